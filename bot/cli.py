@@ -1,0 +1,115 @@
+"""`flask --app webhook ...` commands: db, roster, chat."""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.db import session_scope
+from bot.messaging.models import OutboxMessage
+from bot.roster.phone import InvalidPhone, normalize_phone
+
+db_cli = AppGroup("db", help="Database schema (Alembic).")
+roster_cli = AppGroup("roster", help="Pendamping, kelompok and KPM.")
+
+
+def _settings() -> Settings:
+    return current_app.config["SETTINGS"]
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all migrations."""
+    from bot.migrate import upgrade
+
+    upgrade(_settings().database_url)
+    click.echo("database is up to date")
+
+
+@roster_cli.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def roster_import(csv_file: Path) -> None:
+    """Import FILE.csv (nama,no_hp,peran,kelompok,tanggal_lahir,usaha): all rows or none."""
+    from bot.roster.importer import import_roster
+
+    with session_scope(_settings().database_url) as session:
+        result = import_roster(session, csv_file.read_bytes())
+        if not result.ok:
+            session.rollback()
+            click.echo(f"Nothing imported: {len(result.errors)} row(s) need fixing in {csv_file.name}:", err=True)
+            for line, reason in result.errors:
+                click.echo(f"  line {line}: {reason}", err=True)
+            sys.exit(1)
+    click.echo(f"Imported {len(result.rows)} rows: {result.created} new, {result.updated} updated.")
+
+
+def _whatsapp_style(text: str) -> str:
+    """*bold* as the terminal's bold, the way WhatsApp shows it."""
+    if not sys.stdout.isatty():
+        return text
+    return re.sub(r"\*([^*\n]+)\*", "\033[1m\\1\033[0m", text)
+
+
+@click.command("chat")
+@click.option("--phone", required=True, help="The WhatsApp number you pretend to be, e.g. 081234567890.")
+@click.option("--url", default=None, help="The running web app (default http://127.0.0.1:$PORT).")
+@click.option("--name", default="", help="WhatsApp profile name.")
+@click.option("--wait", default=30.0, help="Seconds to wait for a late answer.")
+def chat(phone: str, url: str | None, name: str, wait: float) -> None:
+    """Chat with the running assistant from the terminal, signed exactly as Twilio signs."""
+    from bot.simulator import inbound_form, post_signed, twiml_messages
+
+    settings = _settings()
+    try:
+        e164 = normalize_phone(phone)
+    except InvalidPhone as exc:
+        raise click.BadParameter(str(exc)) from exc
+    base = url or f"http://127.0.0.1:{settings.port}"
+    click.echo(f"Chatting as {e164} with {base}. Type a message; Ctrl-D to quit.")
+    for line in sys.stdin:
+        text = line.strip()
+        if not text:
+            continue
+        started = time.time()
+        form = inbound_form(settings, e164, text, profile_name=name)
+        resp = post_signed(settings, base, "/webhooks/whatsapp", form)
+        if resp.status_code != 200:
+            click.echo(f"[webhook answered HTTP {resp.status_code}: {resp.text[:200]}]")
+            continue
+        replies = twiml_messages(resp.text)
+        if not replies:
+            replies = _late_replies(settings, form["MessageSid"], wait)
+        for reply in replies:
+            click.echo(_whatsapp_style(reply))
+        click.echo(f"[{time.time() - started:.1f}s]\n")
+
+
+def _late_replies(settings: Settings, sid: str, wait: float) -> list[str]:
+    """An answer sent through the outbox instead of the webhook's reply."""
+    from bot.messaging.models import InboundMessage
+
+    deadline = time.time() + wait
+    while time.time() < deadline:
+        with session_scope(settings.database_url) as session:
+            msg = session.scalar(select(InboundMessage).where(InboundMessage.message_sid == sid))
+            if msg is not None and msg.status == "answered":
+                rows = session.scalars(
+                    select(OutboxMessage).where(OutboxMessage.inbound_id == msg.id).order_by(OutboxMessage.id)
+                ).all()
+                return [r.body or "" for r in rows] or [msg.reply_text or ""]
+        time.sleep(0.5)
+    return ["[no answer yet; it will be sent when the assistant is back]"]
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(db_cli)
+    app.cli.add_command(roster_cli)
+    app.cli.add_command(chat)

@@ -1,0 +1,1 @@
+"""WhatsApp in and out: Twilio webhooks, the relay to Rasa, the outbox."""

@@ -1,0 +1,38 @@
+"""The relay to Rasa's REST channel and its HTTP API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+
+class RasaUnavailable(RuntimeError):
+    """Rasa did not answer: down, restarting, or erroring."""
+
+
+def relay(base_url: str, sender: str, text: str, metadata: dict[str, Any], timeout: float) -> list[str]:
+    """Send one user message; return the texts of the assistant's turn, in order."""
+    try:
+        resp = requests.post(
+            f"{base_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text, "metadata": metadata},
+            timeout=(3, timeout),
+        )
+    except requests.RequestException as exc:
+        raise RasaUnavailable(str(exc)) from exc
+    if resp.status_code != 200:
+        raise RasaUnavailable(f"HTTP {resp.status_code}: {resp.text[:200]}")
+    return [m["text"] for m in resp.json() if m.get("text")]
+
+
+def status(base_url: str, token: str, timeout: float = 2) -> dict[str, Any]:
+    resp = requests.get(f"{base_url}/status", params={"token": token}, timeout=timeout)
+    resp.raise_for_status()
+    return resp.json()
+
+
+def parse(base_url: str, token: str, text: str, timeout: float) -> dict[str, Any]:
+    resp = requests.post(f"{base_url}/model/parse", params={"token": token}, json={"text": text}, timeout=timeout)
+    resp.raise_for_status()
+    return resp.json()

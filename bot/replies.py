@@ -1,0 +1,111 @@
+"""Every text the assistant says, in one place, rendered for one person.
+
+Rasa asks for responses by name through the NLG endpoint (bot/web/nlg.py); the
+web app uses the same function for what it says itself (media, outages), so no
+reply text lives in two places.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.i18n import N_, gettext
+from bot.menu import MENU
+from bot.roster.identity import Identity
+
+TEXTS: dict[str, str] = {
+    "utter_greet": N_("{salam}{hello} Saya asisten PKH di WhatsApp, siap membantu. 😊\n\n{menu}"),
+    "utter_menu": N_("{menu}"),
+    "utter_goodbye": N_("Sampai jumpa, {you}! Kalau perlu bantuan lagi, tulis saja *menu*. 🙏"),
+    "utter_thank": N_("Sama-sama, {you}. 🙏 Ada lagi yang bisa dibantu? Tulis *menu* untuk melihat pilihan."),
+    # Source: P2K2 module 2018 edition, 5 modules / 14 sessions; attendance is a
+    # PKH obligation (Permensos 1/2018). See shared domain facts, sections 2-3.
+    "utter_what_is_p2k2": N_(
+        "*P2K2* (Pertemuan Peningkatan Kemampuan Keluarga) adalah pertemuan kelompok PKH "
+        "setiap bulan bersama pendamping. Di sana Ibu belajar hal yang berguna untuk keluarga, "
+        "dalam 5 modul: pengasuhan & pendidikan anak, keuangan & usaha, kesehatan & gizi, "
+        "perlindungan anak, dan kesejahteraan sosial.\n\n"
+        "Hadir di P2K2 termasuk kewajiban peserta PKH. Jadwalnya diberitahukan oleh pendamping.\n\n"
+        "Tulis *menu* untuk pilihan lain."
+    ),
+    "utter_what_can_you_do": N_(
+        "Saya asisten PKH di WhatsApp untuk Ibu peserta PKH dan pendamping. Saat ini saya bisa:\n"
+        "• menjelaskan apa itu P2K2\n"
+        "• menunjukkan menu dan cara mendaftar\n\n"
+        "Sebentar lagi: mencatat jualan dan belanja, menjawab soal PKH dan PENA, "
+        "serta undangan pertemuan.\n\nTulis *menu* untuk mulai."
+    ),
+    "utter_how_to_register": N_(
+        "Untuk memakai layanan ini sebagai peserta PKH, minta *pendamping PKH* Ibu "
+        "mendaftarkan nomor WhatsApp ini di kelompok Ibu. Setelah terdaftar, Ibu bisa langsung "
+        "menulis di sini. Sambil menunggu, Ibu tetap boleh bertanya."
+    ),
+    "utter_registered_already": N_(
+        "Nomor ini sudah terdaftar atas nama {name} (kelompok {kelompok}). 👍 Tulis *menu* untuk pilihan lain."
+    ),
+    "utter_out_of_scope": N_(
+        "Maaf, {you}, untuk hal itu saya belum bisa membantu. 🙏 Saya asisten PKH; yang bisa saya bantu:\n\n{menu}"
+    ),
+    "utter_fallback": N_(
+        "Maaf, saya belum paham maksud {you}. 🙏 Coba tulis dengan kata lain, atau balas dengan angka:\n\n{menu}"
+    ),
+    "utter_invalid_option": N_("Maaf, pilihan {number} tidak ada. Balas dengan angka 1 sampai {last}.\n\n{menu}"),
+    "utter_media_only": N_(
+        "Terima kasih, {you}. Maaf, saya belum bisa membaca gambar, suara, atau file. "
+        "Mohon tulis pesannya sebagai teks ya. 🙏"
+    ),
+    "utter_saved_will_answer": N_(
+        "Pesan {you} sudah kami terima dan tersimpan. 🙏 Asisten sedang ada gangguan sebentar; "
+        "jawabannya kami kirim begitu bisa."
+    ),
+}
+MENU_INTRO = N_("Balas dengan angka pilihan Ibu:")
+REGISTER_HINT = N_(
+    "ℹ️ Nomor ini belum terdaftar. Minta pendamping PKH Ibu mendaftarkannya agar Ibu bisa memakai semua layanan."
+)
+SALAM = N_("Wa'alaikumsalam. ")
+YOU_KPM = N_("Ibu")
+HELLO = N_("Halo, {you}!")
+
+
+class UnknownResponse(KeyError):
+    pass
+
+
+def _menu(audience: Identity) -> str:
+    lines = [gettext(MENU_INTRO, audience.language)]
+    lines += [f"{i}. {gettext(label, audience.language)}" for i, (_, label) in enumerate(MENU, 1)]
+    text = "\n".join(lines)
+    if audience.role == "unknown":
+        text += "\n\n" + gettext(REGISTER_HINT, audience.language)
+    return text
+
+
+def _you(audience: Identity) -> str:
+    ibu = gettext(YOU_KPM, audience.language)
+    if audience.role == "kpm" and audience.name:
+        return f"{ibu} {audience.name}"
+    if audience.role == "pendamping" and audience.name:
+        return audience.name
+    return ibu
+
+
+def render(name: str, audience: Identity, **values: Any) -> str:
+    """The text of response `name` for this person, in her language."""
+    if name == "utter_how_to_register" and audience.role != "unknown":
+        name = "utter_registered_already"
+        values.setdefault("name", audience.name)
+        values.setdefault("kelompok", ", ".join(audience.kelompok) or "-")
+    if name not in TEXTS:
+        raise UnknownResponse(name)
+    lang = audience.language
+    you = _you(audience)
+    fields: dict[str, Any] = {
+        "you": you,
+        "menu": _menu(audience),
+        "hello": gettext(HELLO, lang).format(you=you),
+        "salam": gettext(SALAM, lang) if values.pop("salam", False) else "",
+        "last": len(MENU),
+    }
+    fields.update(values)
+    return gettext(TEXTS[name], lang).format(**fields)

@@ -1,0 +1,1 @@
+"""Who is who: pendamping, kelompok, KPM, and every number that writes to us."""

@@ -1,0 +1,175 @@
+"""Roster CSV import: all rows or none, every bad row named with its line and reason.
+
+Columns (contract): nama,no_hp,peran,kelompok,tanggal_lahir,usaha. A pendamping row
+names the kelompok she facilitates in `kelompok`, several separated by "|".
+Re-importing updates people by phone number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.roster.models import Kelompok, Kpm, Pendamping
+from bot.roster.phone import InvalidPhone, normalize_phone
+
+COLUMNS = ("nama", "no_hp", "peran", "kelompok", "tanggal_lahir", "usaha")
+ROLES = ("kpm", "pendamping")
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    line: int
+    name: str
+    phone: str
+    role: str
+    kelompok: tuple[str, ...]
+    birth_date: date | None
+    business: str | None
+
+
+@dataclass
+class ImportResult:
+    rows: list[RosterRow] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Indonesian Windows saves cp1252; accept it rather than refuse.
+        return data.decode("cp1252")
+
+
+def _parse_date(text: str, today: date) -> date:
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"tanggal_lahir harus YYYY-MM-DD, tertulis {text!r}") from None
+    age = (today - value).days // 365
+    if not 10 <= age <= 110:
+        raise ValueError(f"tanggal_lahir {text} tidak masuk akal (umur {age})")
+    return value
+
+
+def parse_roster(data: bytes, today: date | None = None) -> ImportResult:
+    """Validate every row; nothing is written here."""
+    today = today or date.today()
+    result = ImportResult()
+    text = _decode(data)
+    if not text.strip():
+        result.errors.append((1, "file kosong"))
+        return result
+    first_line = text.splitlines()[0]
+    # Excel in Indonesian locale writes ';' between columns.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [h.strip().lower() for h in next(reader)]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        result.errors.append((1, f"kolom tidak ada: {', '.join(missing)} (harus: {','.join(COLUMNS)})"))
+        return result
+    index = {name: header.index(name) for name in COLUMNS}
+    seen: dict[str, int] = {}
+    for cells in reader:
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            result.errors.append((line, f"jumlah kolom {len(cells)}, seharusnya {len(header)}"))
+            continue
+        get = {name: cells[i].strip() for name, i in index.items()}
+        problems: list[str] = []
+        if not get["nama"]:
+            problems.append("nama kosong")
+        phone = ""
+        try:
+            phone = normalize_phone(get["no_hp"])
+        except InvalidPhone as exc:
+            problems.append(str(exc))
+        role = get["peran"].lower()
+        if role not in ROLES:
+            problems.append(f"peran harus kpm atau pendamping, tertulis {get['peran']!r}")
+        groups = tuple(g.strip() for g in get["kelompok"].split("|") if g.strip())
+        if role == "kpm" and len(groups) != 1:
+            problems.append("KPM harus punya tepat satu kelompok")
+        birth: date | None = None
+        if get["tanggal_lahir"]:
+            try:
+                birth = _parse_date(get["tanggal_lahir"], today)
+            except ValueError as exc:
+                problems.append(str(exc))
+        if phone and phone in seen:
+            problems.append(f"nomor HP sama dengan baris {seen[phone]}")
+        if problems:
+            result.errors.append((line, "; ".join(problems)))
+            continue
+        seen[phone] = line
+        result.rows.append(RosterRow(line, get["nama"], phone, role, groups, birth, get["usaha"] or None))
+    if not result.rows and not result.errors:
+        result.errors.append((2, "tidak ada baris data"))
+    return result
+
+
+def _kelompok(session: Session, name: str) -> Kelompok:
+    found = session.scalar(select(Kelompok).where(Kelompok.name == name))
+    if found is None:
+        found = Kelompok(name=name)
+        session.add(found)
+    return found
+
+
+def import_roster(session: Session, data: bytes, today: date | None = None) -> ImportResult:
+    """Parse, then write every row in the caller's transaction, or none."""
+    result = parse_roster(data, today)
+    if not result.ok:
+        return result
+    by_phone_kpm = {k.phone: k for k in session.scalars(select(Kpm))}
+    by_phone_pdp = {p.phone: p for p in session.scalars(select(Pendamping))}
+    for row in result.rows:
+        other = by_phone_pdp if row.role == "kpm" else by_phone_kpm
+        if row.phone in other:
+            result.errors.append(
+                (row.line, f"nomor HP sudah terdaftar sebagai {'pendamping' if row.role == 'kpm' else 'kpm'}")
+            )
+    if not result.ok:
+        return result
+    # Pendamping first, so the kelompok they name get their owner.
+    for row in sorted(result.rows, key=lambda r: r.role != "pendamping"):
+        if row.role == "pendamping":
+            person = by_phone_pdp.get(row.phone)
+            if person is None:
+                person = Pendamping(name=row.name, phone=row.phone)
+                session.add(person)
+                by_phone_pdp[row.phone] = person
+                result.created += 1
+            else:
+                person.name = row.name
+                result.updated += 1
+            for name in row.kelompok:
+                _kelompok(session, name).pendamping = person
+        else:
+            kpm = by_phone_kpm.get(row.phone)
+            group = _kelompok(session, row.kelompok[0])
+            if kpm is None:
+                kpm = Kpm(name=row.name, phone=row.phone, kelompok=group)
+                session.add(kpm)
+                result.created += 1
+            else:
+                kpm.name, kpm.kelompok = row.name, group
+                result.updated += 1
+            kpm.birth_date, kpm.business = row.birth_date, row.business
+        session.flush()
+    return result

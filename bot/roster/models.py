@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.db import Base, utcnow
+
+
+class Pendamping(Base):
+    __tablename__ = "pendamping"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(20), unique=True)
+    # The zone meetings are scheduled in (WIB, WITA or WIT).
+    tz: Mapped[str] = mapped_column(String(40), default="Asia/Jakarta")
+    kelompok: Mapped[list[Kelompok]] = relationship(back_populates="pendamping")
+
+
+class Kelompok(Base):
+    __tablename__ = "kelompok"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    pendamping_id: Mapped[int | None] = mapped_column(ForeignKey("pendamping.id"))
+    pendamping: Mapped[Pendamping | None] = relationship(back_populates="kelompok")
+    members: Mapped[list[Kpm]] = relationship(back_populates="kelompok")
+
+
+class Kpm(Base):
+    __tablename__ = "kpm"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(20), unique=True)
+    kelompok_id: Mapped[int] = mapped_column(ForeignKey("kelompok.id"))
+    birth_date: Mapped[date | None]
+    business: Mapped[str | None] = mapped_column(String(200))
+    kelompok: Mapped[Kelompok] = relationship(back_populates="members")
+
+
+class Contact(Base):
+    """Every number that wrote or was written to, registered or not."""
+
+    __tablename__ = "contact"
+
+    phone: Mapped[str] = mapped_column(String(20), primary_key=True)
+    language: Mapped[str] = mapped_column(String(5), default="id")
+    profile_name: Mapped[str | None] = mapped_column(String(120))
+    # Start of WhatsApp's 24-hour customer-service window.
+    last_inbound_at: Mapped[datetime | None]
+    opted_out_at: Mapped[datetime | None]
+    opt_out_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,1 @@
+"""HTTP blueprints: Twilio webhooks, the NLG endpoint Rasa calls, health."""

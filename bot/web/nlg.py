@@ -1,0 +1,42 @@
+"""Rasa's NLG-server endpoint: Rasa names a response, we render it for this person."""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, abort, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from bot.config import Settings
+from bot.db import session_scope
+from bot.replies import UnknownResponse, render
+from bot.roster.identity import identify
+from nlu.keywords import is_salam
+
+bp = Blueprint("nlg", __name__)
+
+ALIASES = {"utter_default": "utter_fallback"}
+
+
+@bp.post("/nlg")
+def nlg() -> ResponseReturnValue:
+    settings: Settings = current_app.config["SETTINGS"]
+    token = request.args.get("token", "")
+    if not hmac.compare_digest(token.encode(), settings.rasa_token.encode()):
+        abort(403)
+    payload = request.get_json(force=True)
+    name = ALIASES.get(payload.get("response", ""), payload.get("response", ""))
+    arguments = dict(payload.get("arguments") or {})
+    tracker = payload.get("tracker") or {}
+    with session_scope(settings.database_url) as session:
+        who = identify(session, tracker.get("sender_id", ""))
+    user_text = (tracker.get("latest_message") or {}).get("text") or ""
+    values = {k: v for k, v in arguments.items() if isinstance(v, str | int | float)}
+    if name == "utter_greet":
+        values["salam"] = is_salam(user_text)
+    try:
+        text = render(name, who, **values)
+    except (UnknownResponse, KeyError, IndexError):
+        current_app.logger.exception("cannot render response %r", name)
+        text = render("utter_fallback", who)
+    return jsonify({"text": text})

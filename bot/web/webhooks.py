@@ -1,0 +1,82 @@
+"""Twilio's inbound-message webhook and status callback."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, request
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.db import session_scope
+from bot.messaging import inbound
+from bot.messaging.conversation import answer_now, audience_for, reply_for_webhook
+from bot.messaging.inbound import InboundForm
+from bot.messaging.models import OutboxMessage
+from bot.messaging.text import twiml
+from bot.replies import render
+from bot.roster.identity import opt_out
+from bot.roster.phone import InvalidPhone, normalize_phone
+from bot.web.twilio_auth import twilio_signed
+
+bp = Blueprint("webhooks", __name__, url_prefix="/webhooks/whatsapp")
+
+OPT_OUT_ERROR = "21610"
+
+
+def _settings() -> Settings:
+    return current_app.config["SETTINGS"]
+
+
+def _xml(body: str | None) -> Response:
+    return Response(twiml(body), mimetype="application/xml")
+
+
+@bp.post("")
+@twilio_signed
+def inbound_message() -> Response | tuple[str, int]:
+    settings = _settings()
+    sid = request.form.get("MessageSid") or request.form.get("SmsMessageSid")
+    if not sid:
+        return "MessageSid missing", 400
+    try:
+        phone = normalize_phone(request.form.get("From", ""))
+    except InvalidPhone:
+        return "From is not a phone number", 400
+    form = InboundForm(
+        message_sid=sid,
+        phone=phone,
+        body=(request.form.get("Body") or "").strip(),
+        num_media=int(request.form.get("NumMedia") or 0),
+        profile_name=request.form.get("ProfileName"),
+    )
+    with session_scope(settings.database_url) as session:
+        row, is_new = inbound.record_inbound(session, form)
+        row_id, stored_reply, via = row.id, row.reply_text, row.reply_via
+    if not is_new:
+        # Twilio or a proxy repeated the request: same answer, no second processing.
+        return _xml(stored_reply if via == "twiml" else None)
+    if not form.body:
+        reply = render("utter_media_only", audience_for(settings, phone))
+        answer_now(settings, row_id, reply)
+        return _xml(reply)
+    return _xml(reply_for_webhook(settings, row_id, phone))
+
+
+@bp.post("/status")
+@twilio_signed
+def status_callback() -> tuple[str, int]:
+    settings = _settings()
+    sid = request.form.get("MessageSid", "")
+    status = request.form.get("MessageStatus", "")
+    error = request.form.get("ErrorCode") or None
+    with session_scope(settings.database_url) as session:
+        row = session.scalar(select(OutboxMessage).where(OutboxMessage.twilio_sid == sid))
+        if row is None:
+            return "", 204
+        if status:
+            row.status = status
+        if error:
+            row.error_code = error
+            row.error_message = request.form.get("ErrorMessage") or row.error_message
+        if error == OPT_OUT_ERROR:
+            opt_out(session, row.phone, "Twilio 21610: penerima berhenti berlangganan")
+    return "", 204

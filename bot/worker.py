@@ -1,0 +1,128 @@
+"""The one background process: sends the outbox, answers messages Rasa could not take, warms the model.
+
+Run as `python -m bot.worker` (`make run` starts it). APScheduler keeps its
+jobs in the application database, so scheduled work survives restarts.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+
+import requests
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.config import Settings, load_settings
+from bot.db import get_engine, session_scope, utcnow
+from bot.messaging import inbound, rasa_client
+from bot.messaging.conversation import AlreadyTaken, converse, deliver_later
+from bot.messaging.models import RuntimeState
+from bot.messaging.rasa_client import RasaUnavailable
+from bot.messaging.sender import OutboxSender
+from bot.web.health import WARM_KEY
+
+log = logging.getLogger("bot.worker")
+
+
+def relay_pending(settings: Settings) -> int:
+    """Answer messages that arrived while Rasa was down; stop at the first failure."""
+    answered = 0
+    with session_scope(settings.database_url) as session:
+        due = inbound.due_for_relay(session)
+        for inbound_id in due:
+            inbound.release_stale(session, inbound_id)
+    for inbound_id in due:
+        try:
+            text = converse(settings, inbound_id)
+        except RasaUnavailable:
+            break
+        except AlreadyTaken:
+            continue
+        deliver_later(settings, inbound_id, text)
+        answered += 1
+    if answered:
+        log.info("answered %d message(s) that had waited for Rasa", answered)
+    return answered
+
+
+def warm_rasa(settings: Settings) -> str | None:
+    """One parse on a freshly loaded model, so the first user does not wait for TensorFlow."""
+    try:
+        model_id = rasa_client.status(settings.rasa_url, settings.rasa_token).get("model_id")
+    except requests.RequestException:
+        return None
+    if not model_id:
+        return None
+    with session_scope(settings.database_url) as session:
+        state = session.get(RuntimeState, WARM_KEY)
+        if state is not None and state.value == model_id:
+            return model_id
+    started = time.monotonic()
+    try:
+        rasa_client.parse(settings.rasa_url, settings.rasa_token, "halo", timeout=600)
+    except requests.RequestException as exc:
+        log.warning("warming Rasa failed: %s", exc)
+        return None
+    with session_scope(settings.database_url) as session:
+        state = session.get(RuntimeState, WARM_KEY)
+        if state is None:
+            session.add(RuntimeState(key=WARM_KEY, value=model_id))
+        else:
+            state.value = model_id
+    log.info("Rasa model %s warmed in %.1fs", model_id, time.monotonic() - started)
+    return model_id
+
+
+def pump_outbox(settings: Settings, stop: threading.Event) -> None:
+    sender = OutboxSender(settings)
+    while not stop.is_set():
+        try:
+            with session_scope(settings.database_url) as session:
+                result = sender.send_due(session)
+            if result.sent or result.retried or result.failed:
+                continue  # more may be due right away
+        except Exception:
+            log.exception("outbox pass failed")
+        stop.wait(settings.worker_poll_seconds)
+
+
+def build_scheduler(settings: Settings) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(
+        jobstores={
+            # Meeting reminders and nudges: kept in the database, survive restarts.
+            "persistent": SQLAlchemyJobStore(engine=get_engine(settings.database_url)),
+            # Housekeeping re-created at every start.
+            "default": MemoryJobStore(),
+        },
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
+        timezone="UTC",
+    )
+    scheduler.add_job(warm_rasa, "interval", seconds=5, args=[settings], id="warm_rasa", next_run_time=utcnow())
+    scheduler.add_job(relay_pending, "interval", seconds=5, args=[settings], id="relay_pending")
+    return scheduler
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    settings = load_settings()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    scheduler = build_scheduler(settings)
+    scheduler.start()
+    pump = threading.Thread(target=pump_outbox, args=(settings, stop), name="outbox", daemon=True)
+    pump.start()
+    log.info("worker started")
+    stop.wait()
+    scheduler.shutdown(wait=False)
+    pump.join(timeout=10)
+    log.info("worker stopped")
+
+
+if __name__ == "__main__":
+    main()

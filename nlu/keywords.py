@@ -1,0 +1,82 @@
+"""Answers read by keyword, not by the classifier.
+
+A classifier trained on a small set is confidently wrong on "1", "ya" or "muhun";
+these short answers are read here, and the actions ask what they mean in context.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlu.normalize import normalize_text
+
+_NUMBER_WORDS = {
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+    "sepuluh": 10,
+    # Sundanese
+    "hiji": 1,
+    "tilu": 3,
+    "opat": 4,
+    "genep": 6,
+    "dalapan": 8,
+    "salapan": 9,
+    "sapuluh": 10,
+    # English
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+}
+# Words that may surround a bare choice: "no 2", "pilih 3", "yang 1 saja".
+_CHOICE_FILLER = {
+    "no",
+    "nomor",
+    "nomer",
+    "nmr",
+    "pilih",
+    "pilihan",
+    "opsi",
+    "angka",
+    "yang",
+    "saja",
+    "ibu",
+    "ya",
+    "deh",
+    "dong",
+    "wae",
+    "mah",
+    "teh",
+    "option",
+    "number",
+    "ke",
+    "oke",
+}
+_SALAM = re.compile(r"\bas+alamu\W?alaikum|\bassalam|\basw\b|\basl?kum\b|\basl?mkm\b|\bsalam\b", re.IGNORECASE)
+
+
+def menu_choice(text: str) -> int | None:
+    """The number chosen if the message is only a choice: '2', 'no. 2', 'pilih dua', 'hiji'."""
+    words = [w for w in re.split(r"[\s.,:!?()#]+", normalize_text(text)) if w]
+    numbers: list[int] = []
+    for word in words:
+        if word.isdigit() and len(word) <= 2:
+            numbers.append(int(word))
+        elif word in _NUMBER_WORDS:
+            numbers.append(_NUMBER_WORDS[word])
+        elif word not in _CHOICE_FILLER:
+            return None
+    return numbers[0] if len(numbers) == 1 else None
+
+
+def is_salam(text: str) -> bool:
+    """Did she greet with assalamualaikum (so we answer wa'alaikumsalam)?"""
+    return bool(_SALAM.search(text)) or "assalamualaikum" in normalize_text(text).split()

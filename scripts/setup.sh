@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Idempotent setup: each virtual environment is rebuilt only when its lock changes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+hash_of() { cat "$@" | sha256sum | cut -c1-16; }
+
+find_python310() {
+  if command -v python3.10 >/dev/null 2>&1 && python3.10 -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then
+    command -v python3.10; return
+  fi
+  if command -v pyenv >/dev/null 2>&1; then
+    for p in "$(pyenv root)"/versions/3.10.*/bin/python3.10; do
+      [ -x "$p" ] && { echo "$p"; return; }
+    done
+  fi
+  if [ -n "${RASA_PYTHON:-}" ] && [ -x "$RASA_PYTHON" ]; then
+    echo "$RASA_PYTHON"; return
+  fi
+  return 1
+}
+
+# venv DIR PYTHON LOCKFILE... : (re)build DIR when the hash of the lock files changed.
+venv() {
+  local dir=$1 python=$2; shift 2
+  local want; want=$(hash_of "$@")
+  if [ -f "$dir/.lock-hash" ] && [ "$(cat "$dir/.lock-hash")" = "$want" ]; then
+    return
+  fi
+  echo "setting up $dir from $* (a few minutes the first time) ..."
+  rm -rf "$dir"
+  "$python" -m venv "$dir"
+  "$dir/bin/pip" install --quiet --upgrade pip
+  for lock in "$@"; do
+    case "$lock" in *dev*) ;; *) "$dir/bin/pip" install --quiet -r "$lock" ;; esac
+  done
+  for lock in "$@"; do
+    case "$lock" in *dev*) "$dir/bin/pip" install --quiet -r "$lock" ;; esac
+  done
+  echo "$want" > "$dir/.lock-hash"
+}
+
+PY310=$(find_python310) || {
+  echo "ERROR: Rasa 3.6 needs Python 3.10, and none was found." >&2
+  echo "Looked for: python3.10 on PATH, \$(pyenv root)/versions/3.10.*/bin/python3.10, and \$RASA_PYTHON." >&2
+  echo "Install it (e.g. 'pyenv install 3.10' or your system's python3.10 package) or set RASA_PYTHON=/path/to/python3.10." >&2
+  exit 1
+}
+
+venv .venv python3 requirements.txt requirements-dev.txt
+venv .venv-rasa "$PY310" requirements-rasa.lock
+
+if [ "${1:-}" = "--with-mock" ]; then
+  # The Twilio API mock (Prism) for tests, pinned in package-lock.json.
+  want=$(hash_of package-lock.json)
+  if [ ! -f node_modules/.lock-hash ] || [ "$(cat node_modules/.lock-hash)" != "$want" ]; then
+    echo "installing the Twilio API mock (Prism) ..."
+    npm ci --no-audit --no-fund --silent
+    echo "$want" > node_modules/.lock-hash
+  fi
+fi
+
+.venv/bin/python -m bot.setup_tasks
