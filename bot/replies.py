@@ -90,14 +90,14 @@ def _you(audience: Identity) -> str:
     return ibu
 
 
-def render(name: str, audience: Identity, **values: Any) -> str:
-    """The text of response `name` for this person, in her language."""
-    if name == "utter_how_to_register" and audience.role != "unknown":
-        name = "utter_registered_already"
+def render(response: str, audience: Identity, /, **values: Any) -> str:
+    """The text of `response` for this person, in her language."""
+    if response == "utter_how_to_register" and audience.role != "unknown":
+        response = "utter_registered_already"
         values.setdefault("name", audience.name)
         values.setdefault("kelompok", ", ".join(audience.kelompok) or "-")
-    if name not in TEXTS:
-        raise UnknownResponse(name)
+    if response not in TEXTS:
+        raise UnknownResponse(response)
     lang = audience.language
     you = _you(audience)
     fields: dict[str, Any] = {
@@ -108,4 +108,4 @@ def render(name: str, audience: Identity, **values: Any) -> str:
         "last": len(MENU),
     }
     fields.update(values)
-    return gettext(TEXTS[name], lang).format(**fields)
+    return gettext(TEXTS[response], lang).format(**fields)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from nlu.normalize import normalize_text
+from nlu.normalize import collapse, normalize_text
 
 _NUMBER_WORDS = {
     "satu": 1,
@@ -79,4 +79,4 @@ def menu_choice(text: str) -> int | None:
 
 def is_salam(text: str) -> bool:
     """Did she greet with assalamualaikum (so we answer wa'alaikumsalam)?"""
-    return bool(_SALAM.search(text)) or "assalamualaikum" in normalize_text(text).split()
+    return bool(_SALAM.search(text)) or collapse("assalamualaikum") in normalize_text(text).split()

@@ -109,12 +109,12 @@ def claim_due(session: Session, now: datetime | None = None, limit: int = 50) ->
     return claimed
 
 
-def mark_sent(session: Session, outbox_id: int, twilio_sid: str, status: str = "sent") -> None:
+def mark_sent(session: Session, outbox_id: int, twilio_sid: str) -> None:
+    """Twilio accepted it (HTTP 201); delivery news arrives by status callback."""
     row = session.get(OutboxMessage, outbox_id)
     assert row is not None
-    row.twilio_sid, row.sent_at, row.error_code, row.error_message = twilio_sid, utcnow(), None, None
-    # Twilio answers 'queued' or 'accepted'; for us it has left the outbox.
-    row.status = "sent" if status in ("queued", "accepted", "sending", "sent") else status
+    row.status, row.twilio_sid, row.sent_at = "sent", twilio_sid, utcnow()
+    row.error_code = row.error_message = None
 
 
 def mark_retry(session: Session, outbox_id: int, code: str, message: str, delay: timedelta) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import threading
@@ -9,10 +10,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import requests
 from sqlalchemy.orm import Session
 from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
 from twilio.rest import Client
 
 from bot.config import Settings
@@ -62,8 +66,31 @@ class SendResult:
     failed: int = 0
 
 
+class RecordingHttpClient(TwilioHttpClient):
+    """Keeps the body of the last error: the client's exception drops a mock's validation details."""
+
+    last_error_text: str = ""
+
+    def request(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().request(*args, **kwargs)
+        self.last_error_text = response.text if response.status_code >= 400 else ""
+        return response
+
+
+def _reason(client: Client, exc: TwilioRestException) -> str:
+    detail = getattr(client.http_client, "last_error_text", "")
+    try:
+        payload = json.loads(detail)
+        parts = [payload.get("message") or payload.get("title") or ""]
+        parts += [f"{v.get('location', [''])[-1]}: {v.get('message')}" for v in payload.get("validation", [])]
+        detail = "; ".join(p for p in parts if p)
+    except (ValueError, AttributeError, TypeError):
+        pass
+    return f"{exc.msg} ({detail})" if detail and detail not in exc.msg else exc.msg
+
+
 def twilio_client(settings: Settings) -> Client:
-    client = Client(settings.twilio_account_sid, settings.twilio_auth_token)
+    client = Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=RecordingHttpClient())
     # Tests and staging point this at a mock built from Twilio's OpenAPI description.
     client.api.base_url = settings.twilio_api_base_url.rstrip("/")
     return client
@@ -113,14 +140,14 @@ class OutboxSender:
             message = self.client.messages.create(**params)  # type: ignore[arg-type]
         except TwilioRestException as exc:
             retryable = exc.status == 429 or exc.status >= 500 or exc.code in RETRY_CODES
-            self._failure(session, item, str(exc.code or exc.status), exc.msg, retryable, result)
+            self._failure(session, item, str(exc.code or exc.status), _reason(self.client, exc), retryable, result)
             if exc.code == OPTED_OUT:
                 opt_out(session, item.phone, "Twilio 21610: penerima memblokir/berhenti")
             return
         except requests.RequestException as exc:
             self._failure(session, item, "network", str(exc), True, result)
             return
-        outbox.mark_sent(session, item.id, message.sid, message.status or "sent")
+        outbox.mark_sent(session, item.id, message.sid)
         result.sent += 1
         log.info("sent outbox %s to %s as %s", item.id, mask_phone(item.phone), message.sid)
 
