@@ -27,6 +27,7 @@ venv() {
   if [ -f "$dir/.lock-hash" ] && [ "$(cat "$dir/.lock-hash")" = "$want" ]; then
     return
   fi
+  local started=$SECONDS
   echo "setting up $dir from $* (a few minutes the first time) ..."
   rm -rf "$dir"
   "$python" -m venv "$dir"
@@ -38,6 +39,7 @@ venv() {
     case "$lock" in *dev*) "$dir/bin/pip" install --quiet -r "$lock" ;; esac
   done
   echo "$want" > "$dir/.lock-hash"
+  echo "[setup] $dir built in $((SECONDS - started))s"
 }
 
 PY310=$(find_python310) || {
@@ -46,6 +48,10 @@ PY310=$(find_python310) || {
   echo "Install it (e.g. 'pyenv install 3.10' or your system's python3.10 package) or set RASA_PYTHON=/path/to/python3.10." >&2
   exit 1
 }
+
+if [ "${1:-}" = "--find-python" ]; then
+  echo "$PY310"; exit 0
+fi
 
 venv .venv python3 requirements.txt requirements-dev.txt
 venv .venv-rasa "$PY310" requirements-rasa.lock

@@ -1,0 +1,13 @@
+"""`make bench`: every benchmark, results in bench/results/*.json (quoted in the README)."""
+
+from __future__ import annotations
+
+from bench import foundation
+
+
+def main() -> None:
+    foundation.main()
+
+
+if __name__ == "__main__":
+    main()
