@@ -3,24 +3,45 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import say, settings, today
+from actions.ledger import PENDING
+from bot.db import session_scope
+from bot.ledger import chat
 from bot.menu import response_for_choice
-from nlu.keywords import menu_choice
+from bot.roster.identity import identify
+from nlu.keywords import menu_choice, yes_no
 
 
-class ActionChooseOption(Action):
-    """A numbered answer, read by keyword from what she wrote (not from DIET)."""
+class ActionShortAnswer(Action):
+    """'1', 'ya', 'bukan', 'muhun': read by keyword, and meant for whatever we asked last.
+
+    A pending ledger question takes the answer first; otherwise a number picks from the menu.
+    """
 
     def name(self) -> str:
-        return "action_choose_option"
+        return "action_short_answer"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
-        number = menu_choice(text)
-        response = response_for_choice(number) if number is not None else None
-        if response is None:
-            dispatcher.utter_message(response="utter_invalid_option", number=text.strip()[:10])
-        else:
-            dispatcher.utter_message(response=response)
+        number, answer = menu_choice(text), yes_no(text)
+        pending = tracker.get_slot(PENDING)
+        if pending:
+            choice = str(number) if number is not None else {True: "yes", False: "no"}.get(answer, "")
+            if choice:
+                with session_scope(settings().database_url) as session:
+                    who = identify(session, tracker.sender_id)
+                    outcome = chat.answer_pending(session, who, pending, choice, today())
+                say(dispatcher, outcome.says)
+                return [SlotSet(PENDING, outcome.pending)]
+        if number is not None:
+            response = response_for_choice(number)
+            if response is None:
+                dispatcher.utter_message(response="utter_invalid_option", number=text.strip()[:10])
+            else:
+                dispatcher.utter_message(response=response)
+            return []
+        dispatcher.utter_message(response="utter_nothing_pending")
         return []

@@ -18,11 +18,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1, x_port=1)  # type: ignore[method-assign]
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    from bot.web import health, nlg, webhooks
+    from bot.web import api, health, media, nlg, webhooks
 
-    app.register_blueprint(webhooks.bp)
-    app.register_blueprint(nlg.bp)
-    app.register_blueprint(health.bp)
+    for blueprint in (webhooks.bp, nlg.bp, health.bp, media.bp, api.bp):
+        app.register_blueprint(blueprint)
 
     from bot.cli import register_cli
 

@@ -19,6 +19,7 @@ from bot.roster.phone import InvalidPhone, normalize_phone
 
 db_cli = AppGroup("db", help="Database schema (Alembic).")
 roster_cli = AppGroup("roster", help="Pendamping, kelompok and KPM.")
+ledger_cli = AppGroup("ledger", help="Sales and spending recorded by chat.")
 
 
 def _settings() -> Settings:
@@ -51,6 +52,32 @@ def roster_import(csv_file: Path) -> None:
     click.echo(f"Imported {len(result.rows)} rows: {result.created} new, {result.updated} updated.")
 
 
+@ledger_cli.command("export")
+@click.option("--kpm", "phone", help="One KPM by phone number.")
+@click.option("--kelompok", help="Every KPM of a kelompok.")
+@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day, YYYY-MM-DD.")
+@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day, YYYY-MM-DD.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.csv or FILE.xlsx")
+def ledger_export(phone: str | None, kelompok: str | None, start: object, end: object, out: Path) -> None:
+    """Export entries to CSV or XLSX (by the file's suffix)."""
+    from bot.ledger import export
+
+    if bool(phone) == bool(kelompok):
+        raise click.UsageError("give exactly one of --kpm or --kelompok")
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.UsageError("--out must end in .csv or .xlsx")
+    try:
+        e164 = normalize_phone(phone) if phone else None
+    except InvalidPhone as exc:
+        raise click.BadParameter(str(exc)) from exc
+    with session_scope(_settings().database_url) as session:
+        ids = export.kpm_ids(session, phone=e164, kelompok=kelompok)
+        if not ids:
+            raise click.ClickException(f"no KPM found for {phone or kelompok}")
+        count = export.write(out, export.rows(session, ids, start.date(), end.date()))  # type: ignore[attr-defined]
+    click.echo(f"{count} entries written to {out}")
+
+
 def _whatsapp_style(text: str) -> str:
     """*bold* as the terminal's bold, the way WhatsApp shows it."""
     if not sys.stdout.isatty():
@@ -65,7 +92,7 @@ def _whatsapp_style(text: str) -> str:
 @click.option("--wait", default=30.0, help="Seconds to wait for a late answer.")
 def chat(phone: str, url: str | None, name: str, wait: float) -> None:
     """Chat with the running assistant from the terminal, signed exactly as Twilio signs."""
-    from bot.simulator import inbound_form, post_signed, twiml_messages
+    from bot.simulator import inbound_form, post_signed, twiml_media, twiml_messages
 
     settings = _settings()
     try:
@@ -84,7 +111,7 @@ def chat(phone: str, url: str | None, name: str, wait: float) -> None:
         if resp.status_code != 200:
             click.echo(f"[webhook answered HTTP {resp.status_code}: {resp.text[:200]}]")
             continue
-        replies = twiml_messages(resp.text)
+        replies = twiml_messages(resp.text) + [f"[picture: {url}]" for url in twiml_media(resp.text)]
         if not replies:
             replies = _late_replies(settings, form["MessageSid"], wait)
         for reply in replies:
@@ -104,7 +131,9 @@ def _late_replies(settings: Settings, sid: str, wait: float) -> list[str]:
                 rows = session.scalars(
                     select(OutboxMessage).where(OutboxMessage.inbound_id == msg.id).order_by(OutboxMessage.id)
                 ).all()
-                return [r.body or "" for r in rows] or [msg.reply_text or ""]
+                return [(r.body or "") + (f"\n[picture: {r.media_url}]" if r.media_url else "") for r in rows] or [
+                    msg.reply_text or ""
+                ]
         time.sleep(0.5)
     return ["[no answer yet; it will be sent when the assistant is back]"]
 
@@ -112,4 +141,5 @@ def _late_replies(settings: Settings, sid: str, wait: float) -> list[str]:
 def register_cli(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(roster_cli)
+    app.cli.add_command(ledger_cli)
     app.cli.add_command(chat)

@@ -1,7 +1,20 @@
 """Every table, imported in one place for Alembic and create_all."""
 
 from bot.db import Base
+from bot.ledger.models import LedgerChange, LedgerEntry, MediaFile
 from bot.messaging.models import InboundMessage, OutboxMessage, RuntimeState
 from bot.roster.models import Contact, Kelompok, Kpm, Pendamping
 
-__all__ = ["Base", "Contact", "InboundMessage", "Kelompok", "Kpm", "OutboxMessage", "Pendamping", "RuntimeState"]
+__all__ = [
+    "Base",
+    "Contact",
+    "InboundMessage",
+    "Kelompok",
+    "Kpm",
+    "LedgerChange",
+    "LedgerEntry",
+    "MediaFile",
+    "OutboxMessage",
+    "Pendamping",
+    "RuntimeState",
+]

@@ -58,6 +58,41 @@ TEXTS: dict[str, str] = {
         "Pesan {you} sudah kami terima dan tersimpan. 🙏 Asisten sedang ada gangguan sebentar; "
         "jawabannya kami kirim begitu bisa."
     ),
+    # Ledger (bookkeeping by chat)
+    "utter_ledger_recorded": N_(
+        "✅ Sudah dicatat:\n{lines}\n\nSalah? Tulis *hapus yang tadi* atau *salah, harusnya 25rb*."
+    ),
+    "utter_ledger_confirm": N_("Saya baca:\n{lines}\n\nBetul, {you}? Balas *ya* (1) atau *bukan* (2)."),
+    "utter_ledger_ask_kind": N_(
+        "{amount} {day} ini *penjualan* atau *belanja*, {you}?\nBalas 1 untuk penjualan, 2 untuk belanja."
+    ),
+    "utter_ledger_ask_amount": N_(
+        "Berapa jumlahnya, {you}? Tulis dengan angka, misalnya: *laku gorengan 85rb* atau *belanja bahan 40rb*."
+    ),
+    "utter_ledger_bad_amount": N_(
+        "Maaf, jumlah itu tidak bisa saya catat ({detail}). Tulis jumlahnya dengan angka, misalnya: *laku 85rb*."
+    ),
+    "utter_ledger_future_date": N_(
+        "Catatan hanya untuk hari ini atau hari yang sudah lewat, {you}. Tulis lagi setelah terjadi ya. 🙏"
+    ),
+    "utter_ledger_cancelled": N_("Baik, tidak saya catat. Silakan tulis ulang, misalnya: *laku gorengan 85rb*."),
+    "utter_ledger_pick_kind_again": N_("Balas 1 kalau itu penjualan, 2 kalau belanja."),
+    "utter_ledger_only_kpm": N_(
+        "Pencatatan jualan dan belanja hanya untuk Ibu peserta PKH yang sudah terdaftar. "
+        "Minta pendamping PKH Ibu mendaftarkan nomor ini; tidak ada yang saya simpan dulu."
+    ),
+    "utter_ledger_corrected": N_("✏️ Sudah diperbaiki: {kind} {day} {old} → *{new}*."),
+    "utter_ledger_deleted": N_("🗑️ Sudah dihapus: {line}."),
+    "utter_ledger_nothing_to_change": N_("Belum ada catatan yang bisa diubah, {you}."),
+    "utter_ledger_correct_how": N_("Berapa yang benar, {you}? Tulis misalnya: *salah, harusnya 25rb*."),
+    "utter_ledger_summary": N_(
+        "📊 *Rekap {period}* ({range})\nPenjualan: {sales}\nBelanja: {expenses}\nSisa: *{net}*\n\n{compare}"
+    ),
+    "utter_ledger_summary_empty": N_(
+        "Belum ada catatan untuk {period} ({range}). Coba tulis: *laku gorengan 85rb* atau *belanja bahan 40rb*."
+    ),
+    "utter_ledger_chart": N_("📈 Grafik penjualan dan belanja {period} ({range})."),
+    "utter_nothing_pending": N_("Baik, {you}. 🙏 Tulis *menu* untuk melihat pilihan."),
 }
 MENU_INTRO = N_("Balas dengan angka pilihan Ibu:")
 REGISTER_HINT = N_(
@@ -109,3 +144,34 @@ def render(response: str, audience: Identity, /, **values: Any) -> str:
     }
     fields.update(values)
     return gettext(TEXTS[response], lang).format(**fields)
+
+
+# Pieces that ledger replies are built from, translated like every other text.
+KIND_LABEL = {"sale": N_("Penjualan"), "expense": N_("Belanja")}
+PERIOD_LABEL = {
+    "today": N_("hari ini"),
+    "yesterday": N_("kemarin"),
+    "this_week": N_("minggu ini"),
+    "last_week": N_("minggu lalu"),
+    "this_month": N_("bulan ini"),
+    "last_month": N_("bulan lalu"),
+    "last_7": N_("7 hari terakhir"),
+    "last_30": N_("30 hari terakhir"),
+}
+DAY_TODAY = N_("hari ini, {date}")
+DAY_YESTERDAY = N_("kemarin, {date}")
+DAY_OTHER = N_("{date}")
+COMPARE_UP = N_("Dibanding {previous}, penjualan *naik* {diff} ({pct}%). Mantap! 👍")
+COMPARE_DOWN = N_("Dibanding {previous}, penjualan *turun* {diff} ({pct}%). Semangat terus! 💪")
+COMPARE_SAME = N_("Penjualan sama dengan {previous}.")
+COMPARE_NEW = N_("{previous} belum ada catatan penjualan, jadi belum bisa dibandingkan.")
+PREVIOUS_LABEL = {
+    "today": N_("kemarin"),
+    "yesterday": N_("hari sebelumnya"),
+    "this_week": N_("minggu lalu"),
+    "last_week": N_("minggu sebelumnya"),
+    "this_month": N_("bulan lalu"),
+    "last_month": N_("bulan sebelumnya"),
+    "last_7": N_("7 hari sebelumnya"),
+    "last_30": N_("30 hari sebelumnya"),
+}

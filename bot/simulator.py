@@ -67,4 +67,9 @@ def post_signed(
 def twiml_messages(xml_text: str) -> list[str]:
     """The message bodies a TwiML answer carries, in order."""
     root = ET.fromstring(xml_text)
-    return [(m.text or "") for m in root.iter("Message")]
+    return [m.findtext("Body") or m.text or "" for m in root.iter("Message")]
+
+
+def twiml_media(xml_text: str) -> list[str]:
+    """The picture URLs a TwiML answer carries."""
+    return [m.text or "" for m in ET.fromstring(xml_text).iter("Media")]

@@ -37,12 +37,12 @@ def relay_pending(settings: Settings) -> int:
             inbound.release_stale(session, inbound_id)
     for inbound_id in due:
         try:
-            text = converse(settings, inbound_id)
+            reply = converse(settings, inbound_id)
         except RasaUnavailable:
             break
         except AlreadyTaken:
             continue
-        deliver_later(settings, inbound_id, text)
+        deliver_later(settings, inbound_id, reply)
         answered += 1
     if answered:
         log.info("answered %d message(s) that had waited for Rasa", answered)

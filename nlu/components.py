@@ -1,5 +1,5 @@
-"""Rasa 3 graph components: a tokenizer that normalises chat spelling, and a
-keyword override for bare numbered answers. Listed in config.yml."""
+"""Rasa 3 graph components listed in config.yml: a tokenizer that normalises chat
+spelling, a keyword reader for short answers, and the rupiah amount extractor."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.keywords import menu_choice
+from nlu.keywords import menu_choice, yes_no
+from nlu.money import AmountProblem, find_amounts
 from nlu.normalize import normalize_token
 
 
@@ -38,15 +39,16 @@ class ChatTokenizer(WhitespaceTokenizer):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class MenuChoiceClassifier(GraphComponent):
-    """A message that is only a number ('2', 'no 3', 'hiji') is a menu choice, whatever DIET thinks."""
+class KeywordIntentClassifier(GraphComponent):
+    """Bare short answers are read by keyword, whatever DIET thinks: a small model is
+    confidently wrong on '1', 'ya' or 'muhun'. Numbers -> choose_option, yes -> affirm, no -> deny."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"intent": "choose_option"}
+        return {"choice_intent": "choose_option", "yes_intent": "affirm", "no_intent": "deny"}
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self.intent = config["intent"]
+        self.config = config
 
     @classmethod
     def create(
@@ -55,18 +57,66 @@ class MenuChoiceClassifier(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> MenuChoiceClassifier:
+    ) -> KeywordIntentClassifier:
         return cls(config)
+
+    def _intent_for(self, text: str) -> str | None:
+        if menu_choice(text) is not None:
+            return self.config["choice_intent"]
+        answer = yes_no(text)
+        if answer is None:
+            return None
+        return self.config["yes_intent"] if answer else self.config["no_intent"]
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = self._intent_for(message.get(TEXT) or "")
+            if intent is None:
+                continue
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+            chosen = {"name": intent, "confidence": 1.0}
+            message.set(INTENT, chosen, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class AmountExtractor(GraphComponent):
+    """Rupiah amounts as `amount` entities (integer value), read by nlu/money.py."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> AmountExtractor:
+        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            if menu_choice(text) is None:
+            try:
+                amounts = find_amounts(text)
+            except AmountProblem:
                 continue
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != self.intent]
-            chosen = {"name": self.intent, "confidence": 1.0}
-            message.set(INTENT, chosen, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+            entities = list(message.get(ENTITIES) or [])
+            entities += [
+                {
+                    "entity": "amount",
+                    "value": a.value,
+                    "start": a.start,
+                    "end": a.end,
+                    "confidence": 1.0 if a.certain else 0.5,
+                    "extractor": "AmountExtractor",
+                }
+                for a in amounts
+            ]
+            message.set(ENTITIES, entities, add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

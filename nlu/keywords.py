@@ -77,6 +77,46 @@ def menu_choice(text: str) -> int | None:
     return numbers[0] if len(numbers) == 1 else None
 
 
+_YES = {
+    "ya",
+    "iya",
+    "iy",
+    "yes",
+    "y",
+    "betul",
+    "bener",
+    "benar",
+    "muhun",
+    "leres",
+    "sip",
+    "oke",
+    "siap",
+    "yup",
+    "he'eh",
+    "heeh",
+    "ok",
+    "sumuhun",
+    "lrs",
+}
+_NO = {"bukan", "bkn", "tidak", "salah", "henteu", "hente", "sanes", "no", "nope", "teu", "entos", "ulah"}
+_ANSWER_FILLER = {"ibu", "deh", "kok", "itu", "sudah", "dong", "atuh", "mah", "teh", "nya", "sih", "kak", "min", "saja"}
+
+
+def yes_no(text: str) -> bool | None:
+    """True for a bare yes ('ya', 'betul', 'muhun'), False for a bare no ('bukan', 'salah', 'henteu')."""
+    words = [w for w in re.split(r"[\s.,:!?()]+", normalize_text(text)) if w]
+    words = [w for w in words if w not in _ANSWER_FILLER]
+    if not words:
+        return None
+    collapsed_yes = {collapse(w) for w in _YES}
+    collapsed_no = {collapse(w) for w in _NO}
+    if all(w in collapsed_yes for w in words):
+        return True
+    if all(w in collapsed_no or w == "tidak" for w in words):
+        return False
+    return None
+
+
 def is_salam(text: str) -> bool:
     """Did she greet with assalamualaikum (so we answer wa'alaikumsalam)?"""
     return bool(_SALAM.search(text)) or collapse("assalamualaikum") in normalize_text(text).split()

@@ -11,7 +11,7 @@ from bot.db import session_scope
 from bot.messaging import inbound, outbox
 from bot.messaging.models import InboundMessage
 from bot.messaging.rasa_client import RasaUnavailable, relay
-from bot.messaging.text import MAX_BODY, join_texts
+from bot.messaging.text import Reply
 from bot.replies import render
 from bot.roster.identity import Identity, identify
 from bot.roster.phone import mask_phone
@@ -26,8 +26,8 @@ class AlreadyTaken(RuntimeError):
     pass
 
 
-def converse(settings: Settings, inbound_id: int, timeout: float = RASA_HARD_TIMEOUT) -> str:
-    """Relay one stored message to Rasa and return the turn's joined text.
+def converse(settings: Settings, inbound_id: int, timeout: float = RASA_HARD_TIMEOUT) -> Reply:
+    """Relay one stored message to Rasa and return the turn's reply.
 
     Raises RasaUnavailable (the message is left pending for the worker) or
     AlreadyTaken (another process is answering it).
@@ -41,32 +41,33 @@ def converse(settings: Settings, inbound_id: int, timeout: float = RASA_HARD_TIM
         phone, body, sid = row.phone, row.body, row.message_sid
     metadata = {**who.as_metadata(), "message_sid": sid}
     try:
-        texts = relay(settings.rasa_url, phone, body, metadata, timeout)
+        reply = relay(settings.rasa_url, phone, body, metadata, timeout)
     except RasaUnavailable as exc:
         log.warning("Rasa unavailable for message %s from %s: %s", inbound_id, mask_phone(phone), exc)
         with session_scope(settings.database_url) as session:
             inbound.mark_pending(session, inbound_id)
         raise
-    if not texts:
+    if not reply.body and not reply.media:
         # A turn must never leave her without an answer (e.g. a response failed to render).
         log.error("Rasa answered message %s with no text", inbound_id)
-        return render("utter_fallback", who)
-    return join_texts(texts)
+        return Reply(render("utter_fallback", who))
+    return reply
 
 
-def deliver_later(settings: Settings, inbound_id: int, text: str) -> None:
+def deliver_later(settings: Settings, inbound_id: int, reply: Reply) -> None:
     """The answer goes out through the outbox (in parts if long) and is recorded."""
     with session_scope(settings.database_url) as session:
         row = session.get(InboundMessage, inbound_id)
         assert row is not None
-        if text:
-            outbox.enqueue_text(session, f"reply:{row.message_sid}", row.phone, "reply", text, inbound_id=row.id)
-        inbound.mark_answered(session, inbound_id, text, "outbox")
+        outbox.enqueue_text(
+            session, f"reply:{row.message_sid}", row.phone, "reply", reply.body, inbound_id=row.id, media=reply.media
+        )
+        inbound.mark_answered(session, inbound_id, reply, "outbox")
 
 
-def answer_now(settings: Settings, inbound_id: int, text: str) -> None:
+def answer_now(settings: Settings, inbound_id: int, reply: Reply) -> None:
     with session_scope(settings.database_url) as session:
-        inbound.mark_answered(session, inbound_id, text, "twiml")
+        inbound.mark_answered(session, inbound_id, reply, "twiml")
 
 
 def audience_for(settings: Settings, phone: str) -> Identity:
@@ -110,7 +111,7 @@ _executor = ThreadPoolExecutor(max_workers=16, thread_name_prefix="relay")
 
 def _relay_in_background(settings: Settings, inbound_id: int, handoff: Handoff) -> None:
     try:
-        text = converse(settings, inbound_id)
+        reply = converse(settings, inbound_id)
     except RasaUnavailable:
         handoff.offer(UNAVAILABLE)
         return
@@ -123,21 +124,21 @@ def _relay_in_background(settings: Settings, inbound_id: int, handoff: Handoff) 
             inbound.mark_pending(session, inbound_id)
         handoff.offer(UNAVAILABLE)
         return
-    if len(text) <= MAX_BODY and handoff.offer(text):
+    if reply.fits_one_message and handoff.offer(reply):
         return
     # Too late for the webhook's answer, or too long for one message.
-    deliver_later(settings, inbound_id, text)
+    deliver_later(settings, inbound_id, reply)
     handoff.offer(None)
 
 
-def reply_for_webhook(settings: Settings, inbound_id: int, phone: str) -> str | None:
+def reply_for_webhook(settings: Settings, inbound_id: int, phone: str) -> Reply | None:
     """What the webhook answers now; None means nothing now (an answer follows via the outbox)."""
     handoff = Handoff()
     _executor.submit(_relay_in_background, settings, inbound_id, handoff)
     outcome = handoff.wait(settings.rasa_reply_timeout)
     if outcome is UNAVAILABLE:
-        return render("utter_saved_will_answer", audience_for(settings, phone))
-    if isinstance(outcome, str):
+        return Reply(render("utter_saved_will_answer", audience_for(settings, phone)))
+    if isinstance(outcome, Reply):
         answer_now(settings, inbound_id, outcome)
-        return outcome or None
+        return outcome
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import utcnow
 from bot.messaging.models import InboundMessage
+from bot.messaging.text import Reply
 from bot.roster.identity import touch_contact
 
 
@@ -55,10 +57,15 @@ def mark_pending(session: Session, inbound_id: int) -> None:
     session.commit()
 
 
-def mark_answered(session: Session, inbound_id: int, reply: str, via: str) -> None:
+def mark_answered(session: Session, inbound_id: int, reply: Reply, via: str) -> None:
     row = session.get(InboundMessage, inbound_id)
     assert row is not None
-    row.status, row.reply_text, row.reply_via, row.answered_at = "answered", reply, via, utcnow()
+    row.status, row.reply_text, row.reply_via, row.answered_at = "answered", reply.body, via, utcnow()
+    row.reply_media = json.dumps(list(reply.media)) if reply.media else None
+
+
+def stored_reply(row: InboundMessage) -> Reply:
+    return Reply(row.reply_text or "", tuple(json.loads(row.reply_media)) if row.reply_media else ())
 
 
 def due_for_relay(

@@ -24,6 +24,7 @@ class InboundMessage(Base):
     relay_attempts: Mapped[int] = mapped_column(default=0)
     claimed_at: Mapped[datetime | None]
     reply_text: Mapped[str | None] = mapped_column(Text)
+    reply_media: Mapped[str | None] = mapped_column(Text)  # JSON list of URLs
     # "twiml" when answered in the webhook response, "outbox" when sent later.
     reply_via: Mapped[str | None] = mapped_column(String(8))
     answered_at: Mapped[datetime | None]

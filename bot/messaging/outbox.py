@@ -64,13 +64,26 @@ def enqueue(
 
 
 def enqueue_text(
-    session: Session, key: str, phone: str, purpose: str, body: str, inbound_id: int | None = None
+    session: Session,
+    key: str,
+    phone: str,
+    purpose: str,
+    body: str,
+    inbound_id: int | None = None,
+    media: tuple[str, ...] = (),
 ) -> list[OutboxMessage]:
-    """A text in as many parts as Twilio needs; each part waits for the one before."""
+    """A text in as many parts as Twilio needs; each part waits for the one before.
+
+    A picture rides with the first part (as its caption); further pictures follow alone.
+    """
     rows: list[OutboxMessage] = []
     after: int | None = None
-    for i, part in enumerate(split_body(body)):
-        row = enqueue(session, f"{key}:{i}", phone, purpose, part, inbound_id=inbound_id, after_id=after)
+    parts: list[tuple[str | None, str | None]] = [(p, None) for p in split_body(body)] or [(None, None)]
+    if media:
+        parts[0] = (parts[0][0], media[0])
+        parts += [(None, url) for url in media[1:]]
+    for i, (part, url) in enumerate(parts):
+        row = enqueue(session, f"{key}:{i}", phone, purpose, part, media_url=url, inbound_id=inbound_id, after_id=after)
         if row is None:
             continue
         session.flush()

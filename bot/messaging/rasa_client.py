@@ -6,13 +6,15 @@ from typing import Any
 
 import requests
 
+from bot.messaging.text import Reply, join_texts
+
 
 class RasaUnavailable(RuntimeError):
     """Rasa did not answer: down, restarting, or erroring."""
 
 
-def relay(base_url: str, sender: str, text: str, metadata: dict[str, Any], timeout: float) -> list[str]:
-    """Send one user message; return the texts of the assistant's turn, in order."""
+def relay(base_url: str, sender: str, text: str, metadata: dict[str, Any], timeout: float) -> Reply:
+    """Send one user message; return the assistant's turn: its texts joined in order, and pictures."""
     try:
         resp = requests.post(
             f"{base_url}/webhooks/rest/webhook",
@@ -23,7 +25,9 @@ def relay(base_url: str, sender: str, text: str, metadata: dict[str, Any], timeo
         raise RasaUnavailable(str(exc)) from exc
     if resp.status_code != 200:
         raise RasaUnavailable(f"HTTP {resp.status_code}: {resp.text[:200]}")
-    return [m["text"] for m in resp.json() if m.get("text")]
+    messages = resp.json()
+    texts = [m["text"] for m in messages if m.get("text")]
+    return Reply(join_texts(texts), tuple(m["image"] for m in messages if m.get("image")))
 
 
 def status(base_url: str, token: str, timeout: float = 2) -> dict[str, Any]:

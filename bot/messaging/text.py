@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 MAX_BODY = 1600
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What one turn says: its texts joined, and pictures (URLs) if any."""
+
+    body: str
+    media: tuple[str, ...] = ()
+
+    @property
+    def fits_one_message(self) -> bool:
+        return len(self.body) <= MAX_BODY and len(self.media) <= 1
 
 
 def join_texts(texts: list[str]) -> str:
@@ -31,8 +44,12 @@ def split_body(body: str, limit: int = MAX_BODY) -> list[str]:
     return parts
 
 
-def twiml(body: str | None) -> str:
-    """TwiML answering the webhook; no body means 'nothing now' (a later REST send may follow)."""
-    if not body:
+def twiml(reply: Reply | None) -> str:
+    """TwiML answering the webhook; None means 'nothing now' (a later REST send may follow)."""
+    if reply is None or not (reply.body or reply.media):
         return '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
-    return f'<?xml version="1.0" encoding="UTF-8"?><Response><Message>{escape(body)}</Message></Response>'
+    media = "".join(f"<Media>{escape(url)}</Media>" for url in reply.media)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><Response><Message>'
+        f"<Body>{escape(reply.body)}</Body>{media}</Message></Response>"
+    )

@@ -11,7 +11,7 @@ from bot.messaging import inbound
 from bot.messaging.conversation import answer_now, audience_for, reply_for_webhook
 from bot.messaging.inbound import InboundForm
 from bot.messaging.models import OutboxMessage
-from bot.messaging.text import twiml
+from bot.messaging.text import Reply, twiml
 from bot.replies import render
 from bot.roster.identity import opt_out
 from bot.roster.phone import InvalidPhone, normalize_phone
@@ -26,8 +26,8 @@ def _settings() -> Settings:
     return current_app.config["SETTINGS"]
 
 
-def _xml(body: str | None) -> Response:
-    return Response(twiml(body), mimetype="application/xml")
+def _xml(reply: Reply | None) -> Response:
+    return Response(twiml(reply), mimetype="application/xml")
 
 
 @bp.post("")
@@ -50,12 +50,12 @@ def inbound_message() -> Response | tuple[str, int]:
     )
     with session_scope(settings.database_url) as session:
         row, is_new = inbound.record_inbound(session, form)
-        row_id, stored_reply, via = row.id, row.reply_text, row.reply_via
+        row_id, earlier, via = row.id, inbound.stored_reply(row), row.reply_via
     if not is_new:
         # Twilio or a proxy repeated the request: same answer, no second processing.
-        return _xml(stored_reply if via == "twiml" else None)
+        return _xml(earlier if via == "twiml" else None)
     if not form.body:
-        reply = render("utter_media_only", audience_for(settings, phone))
+        reply = Reply(render("utter_media_only", audience_for(settings, phone)))
         answer_now(settings, row_id, reply)
         return _xml(reply)
     return _xml(reply_for_webhook(settings, row_id, phone))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import string
 
 import pytest
 
@@ -15,8 +16,13 @@ STRANGER = Identity("+6285700000001", "unknown", None, [], "id")
 @pytest.mark.parametrize("name", sorted(TEXTS))
 @pytest.mark.parametrize("who", [KPM, STRANGER], ids=["kpm", "unknown"])
 def test_every_response_renders_without_placeholders(name: str, who: Identity) -> None:
-    text = render(name, who, number="9", kelompok="Melati", name="Siti")
+    # The values an action passes: one sample for each field the template names, besides the ones render fills.
+    fields = {f for _, f, _, _ in string.Formatter().parse(TEXTS[name]) if f}
+    own = {"you", "menu", "hello", "salam", "last"}
+    values = {f: f"<{f}>" for f in fields - own}
+    text = render(name, who, **values)
     assert text.strip() and not re.search(r"\{\w+\}", text)
+    assert all(f"<{f}>" in text for f in values), "every value she should read appears"
 
 
 def test_menu_lists_every_item_numbered() -> None:

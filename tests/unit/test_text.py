@@ -3,8 +3,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.messaging.text import MAX_BODY, join_texts, split_body, twiml
-from bot.simulator import twiml_messages
+from bot.messaging.text import MAX_BODY, Reply, join_texts, split_body, twiml
+from bot.simulator import twiml_media, twiml_messages
 
 
 def test_turn_texts_join_in_order_into_one_message() -> None:
@@ -34,5 +34,8 @@ def test_split_keeps_every_word_in_order(body: str) -> None:
 
 def test_twiml_escapes_and_roundtrips() -> None:
     text = "Rp1.250.000 <untung> & *rugi*"
-    assert twiml_messages(twiml(text)) == [text]
+    assert twiml_messages(twiml(Reply(text))) == [text]
     assert twiml_messages(twiml(None)) == []
+    xml = twiml(Reply("Grafik", ("https://x.example/media/abc.png?a=1&b=2",)))
+    assert twiml_messages(xml) == ["Grafik"]
+    assert twiml_media(xml) == ["https://x.example/media/abc.png?a=1&b=2"]

@@ -1,0 +1,238 @@
+"""What the assistant answers when she records, confirms, corrects, deletes or asks for totals.
+
+Plain values in, a list of things to say (response name + values) out, so the
+Rasa actions stay thin and the same logic is testable without Rasa.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.i18n import format_day, format_money, gettext
+from bot.ledger import service
+from bot.ledger.periods import Period, period_from_text, previous
+from bot.replies import (
+    COMPARE_DOWN,
+    COMPARE_NEW,
+    COMPARE_SAME,
+    COMPARE_UP,
+    DAY_OTHER,
+    DAY_TODAY,
+    DAY_YESTERDAY,
+    KIND_LABEL,
+    PERIOD_LABEL,
+    PREVIOUS_LABEL,
+)
+from bot.roster.identity import Identity
+from nlu.dates import FutureDate, find_date
+from nlu.money import AmountProblem, find_amounts
+from nlu.transactions import Parsed, parse_transactions
+
+# One sale above this is confirmed before it is stored (the field study's food stalls sell far less).
+PLAUSIBLE_MAX = 5_000_000
+# ... and so is anything a hundred times her usual entry.
+USUAL_FACTOR = 100
+
+
+@dataclass
+class Say:
+    response: str
+    values: dict[str, Any] = field(default_factory=dict)
+    image: str | None = None
+
+
+@dataclass
+class Outcome:
+    says: list[Say]
+    # What waits for her yes/no (stored in a Rasa slot between turns), or None.
+    pending: dict[str, Any] | None = None
+
+
+def day_phrase(day: date, today: date, lang: str) -> str:
+    text = format_day(day, lang)
+    if day == today:
+        return gettext(DAY_TODAY, lang).format(date=text)
+    if (today - day).days == 1:
+        return gettext(DAY_YESTERDAY, lang).format(date=text)
+    return gettext(DAY_OTHER, lang).format(date=text)
+
+
+def entry_line(kind: str, amount: int, day: date, today: date, lang: str, note: str = "") -> str:
+    label = gettext(KIND_LABEL[kind], lang)
+    what = f" ({note})" if note else ""
+    return f"• {label}{what} {format_money(amount, lang)}, {day_phrase(day, today, lang)}"
+
+
+def _kpm(session: Session, who: Identity) -> int | None:
+    return service.kpm_id_for(session, who.phone) if who.role == "kpm" else None
+
+
+def _implausible(session: Session, kpm_id: int, kind: str, amount: int) -> bool:
+    if kind == "sale" and amount > PLAUSIBLE_MAX:
+        return True
+    usual = service.usual_amount(session, kpm_id, kind)
+    return usual is not None and amount > USUAL_FACTOR * usual
+
+
+def _store(
+    session: Session, kpm_id: int, sid: str, day: date, items: list[dict[str, Any]], today: date, lang: str
+) -> Say:
+    stored = service.record(
+        session, kpm_id, sid, day, [service.NewItem(i["kind"], i["amount"], i.get("note", "")) for i in items]
+    )
+    lines = "\n".join(entry_line(e.kind, e.amount, e.date, today, lang, e.note) for e in stored)
+    return Say("utter_ledger_recorded", {"lines": lines})
+
+
+def record(session: Session, who: Identity, text: str, sid: str, today: date) -> Outcome:
+    """A message that reports sales or spending."""
+    kpm_id = _kpm(session, who)
+    if kpm_id is None:
+        return Outcome([Say("utter_ledger_only_kpm")])
+    parsed = parse_transactions(text, today)
+    if parsed.problem == "no_amount":
+        return Outcome([Say("utter_ledger_ask_amount")])
+    if parsed.problem == "bad_amount":
+        return Outcome([Say("utter_ledger_bad_amount", {"detail": parsed.detail})])
+    if parsed.problem == "future_date":
+        return Outcome([Say("utter_ledger_future_date")])
+    return _decide(session, kpm_id, who, parsed, sid, today)
+
+
+def _decide(session: Session, kpm_id: int, who: Identity, parsed: Parsed, sid: str, today: date) -> Outcome:
+    lang, day = who.language, parsed.day or today
+    items = [{"kind": i.kind, "amount": i.amount, "note": i.note, "certain": i.certain} for i in parsed.items]
+    pending = {"sid": sid, "day": day.isoformat(), "items": items}
+    unknown = [i for i in items if i["kind"] is None]
+    if unknown:
+        if len(unknown) > 1:
+            return Outcome([Say("utter_ledger_ask_amount")])
+        pending["ask"] = "kind"
+        amount = format_money(unknown[0]["amount"], lang)
+        return Outcome([Say("utter_ledger_ask_kind", {"amount": amount, "day": day_phrase(day, today, lang)})], pending)
+    doubtful = [i for i in items if not i["certain"] or _implausible(session, kpm_id, i["kind"], i["amount"])]
+    if doubtful:
+        pending["ask"] = "confirm"
+        lines = "\n".join(entry_line(i["kind"], i["amount"], day, today, lang, i["note"]) for i in items)
+        return Outcome([Say("utter_ledger_confirm", {"lines": lines})], pending)
+    return Outcome([_store(session, kpm_id, sid, day, items, today, lang)])
+
+
+def answer_pending(session: Session, who: Identity, pending: dict[str, Any], choice: str, today: date) -> Outcome:
+    """Her answer to our question: choice is 'yes', 'no', '1' or '2'."""
+    kpm_id = _kpm(session, who)
+    if kpm_id is None:
+        return Outcome([Say("utter_ledger_only_kpm")])
+    day = date.fromisoformat(pending["day"])
+    items = pending["items"]
+    if pending.get("ask") == "kind":
+        kind = {"1": "sale", "2": "expense"}.get(choice)
+        if kind is None:
+            return Outcome([Say("utter_ledger_pick_kind_again")], pending)
+        items = [{**i, "kind": i["kind"] or kind} for i in items]
+        return Outcome([_store(session, kpm_id, pending["sid"], day, items, today, who.language)])
+    if choice in ("yes", "1"):
+        return Outcome([_store(session, kpm_id, pending["sid"], day, items, today, who.language)])
+    return Outcome([Say("utter_ledger_cancelled")])
+
+
+def correct_last(session: Session, who: Identity, text: str, sid: str, today: date) -> Outcome:
+    """'salah, bukan 15rb tapi 25rb', 'yang kemarin harusnya 90rb': the last amount named is the right one."""
+    kpm_id = _kpm(session, who)
+    if kpm_id is None:
+        return Outcome([Say("utter_ledger_only_kpm")])
+    try:
+        amounts = find_amounts(text)
+        said = find_date(text, today)
+    except (AmountProblem, FutureDate):
+        return Outcome([Say("utter_ledger_correct_how")])
+    if said is not None:
+        amounts = [a for a in amounts if a.end <= said.start or a.start >= said.end]
+    if not amounts:
+        return Outcome([Say("utter_ledger_correct_how")])
+    target = service.last_entry(session, kpm_id, said.day if said else None)
+    if target is None:
+        return Outcome([Say("utter_ledger_nothing_to_change")])
+    new = amounts[-1].value
+    service.correct(session, kpm_id, target.id, new, who.phone, sid)
+    lang = who.language
+    return Outcome(
+        [
+            Say(
+                "utter_ledger_corrected",
+                {
+                    "kind": gettext(KIND_LABEL[target.kind], lang),
+                    "day": day_phrase(target.date, today, lang),
+                    "old": format_money(target.amount, lang),
+                    "new": format_money(new, lang),
+                },
+            )
+        ]
+    )
+
+
+def delete_last(session: Session, who: Identity, sid: str, today: date) -> Outcome:
+    kpm_id = _kpm(session, who)
+    if kpm_id is None:
+        return Outcome([Say("utter_ledger_only_kpm")])
+    target = service.last_entry(session, kpm_id)
+    if target is None:
+        return Outcome([Say("utter_ledger_nothing_to_change")])
+    service.delete(session, kpm_id, target.id, who.phone, sid)
+    line = entry_line(target.kind, target.amount, target.date, today, who.language, target.note).lstrip("• ")
+    return Outcome([Say("utter_ledger_deleted", {"line": line})])
+
+
+def range_text(p: Period, lang: str) -> str:
+    from babel.dates import format_date
+
+    from bot.i18n import normalize_locale
+
+    loc = normalize_locale(lang)
+    if p.start == p.end:
+        return format_date(p.start, "d MMM", locale=loc)
+    return f"{format_date(p.start, 'd MMM', locale=loc)} – {format_date(p.end, 'd MMM', locale=loc)}"
+
+
+def summary(session: Session, who: Identity, text: str, today: date) -> Outcome:
+    kpm_id = _kpm(session, who)
+    if kpm_id is None:
+        return Outcome([Say("utter_ledger_only_kpm")])
+    lang = who.language
+    period = period_from_text(text, today)
+    label = gettext(PERIOD_LABEL[period.key], lang)
+    now = service.totals(session, kpm_id, period.start, period.end)
+    if now.count == 0:
+        return Outcome([Say("utter_ledger_summary_empty", {"period": label, "range": range_text(period, lang)})])
+    before_period = previous(period)
+    before = service.totals(session, kpm_id, before_period.start, before_period.end)
+    prev_label = gettext(PREVIOUS_LABEL[period.key], lang)
+    if before.sales == 0:
+        compare = gettext(COMPARE_NEW, lang).format(previous=prev_label.capitalize())
+    elif now.sales == before.sales:
+        compare = gettext(COMPARE_SAME, lang).format(previous=prev_label)
+    else:
+        diff = abs(now.sales - before.sales)
+        pct = round(100 * diff / before.sales)
+        template = COMPARE_UP if now.sales > before.sales else COMPARE_DOWN
+        compare = gettext(template, lang).format(previous=prev_label, diff=format_money(diff, lang), pct=pct)
+    net = format_money(now.net, lang) if now.net >= 0 else "-" + format_money(-now.net, lang)
+    return Outcome(
+        [
+            Say(
+                "utter_ledger_summary",
+                {
+                    "period": label,
+                    "range": range_text(period, lang),
+                    "sales": format_money(now.sales, lang),
+                    "expenses": format_money(now.expenses, lang),
+                    "net": net,
+                    "compare": compare,
+                },
+            )
+        ]
+    )
