@@ -17,7 +17,9 @@ from bot.roster.identity import Identity, identify
 PENDING = "pending_ledger"
 
 
-class _LedgerAction(Action):
+class _LedgerAction:
+    """Shared run(); not an Action itself, so rasa-sdk registers only the concrete ones."""
+
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
         with session_scope(settings().database_url) as session:
@@ -30,7 +32,7 @@ class _LedgerAction(Action):
         raise NotImplementedError
 
 
-class ActionRecordTransaction(_LedgerAction):
+class ActionRecordTransaction(_LedgerAction, Action):
     def name(self) -> str:
         return "action_record_transaction"
 
@@ -38,7 +40,7 @@ class ActionRecordTransaction(_LedgerAction):
         return chat.record(session, who, text, message_sid(tracker), today())
 
 
-class ActionCorrectLast(_LedgerAction):
+class ActionCorrectLast(_LedgerAction, Action):
     def name(self) -> str:
         return "action_correct_last"
 
@@ -46,7 +48,7 @@ class ActionCorrectLast(_LedgerAction):
         return chat.correct_last(session, who, text, message_sid(tracker), today())
 
 
-class ActionDeleteLast(_LedgerAction):
+class ActionDeleteLast(_LedgerAction, Action):
     def name(self) -> str:
         return "action_delete_last"
 
@@ -54,7 +56,7 @@ class ActionDeleteLast(_LedgerAction):
         return chat.delete_last(session, who, message_sid(tracker), today())
 
 
-class ActionLedgerSummary(_LedgerAction):
+class ActionLedgerSummary(_LedgerAction, Action):
     def name(self) -> str:
         return "action_ledger_summary"
 
@@ -62,7 +64,7 @@ class ActionLedgerSummary(_LedgerAction):
         return chat.summary(session, who, text, today())
 
 
-class ActionLedgerChart(_LedgerAction):
+class ActionLedgerChart(_LedgerAction, Action):
     def name(self) -> str:
         return "action_ledger_chart"
 

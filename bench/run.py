@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from bench import foundation
+from bench import foundation, ledger
 
 
 def main() -> None:
     foundation.main()
+    ledger.main()
 
 
 if __name__ == "__main__":

@@ -30,15 +30,22 @@ TEXTS: dict[str, str] = {
     ),
     "utter_what_can_you_do": N_(
         "Saya asisten PKH di WhatsApp untuk Ibu peserta PKH dan pendamping. Saat ini saya bisa:\n"
-        "• menjelaskan apa itu P2K2\n"
-        "• menunjukkan menu dan cara mendaftar\n\n"
-        "Sebentar lagi: mencatat jualan dan belanja, menjawab soal PKH dan PENA, "
-        "serta undangan pertemuan.\n\nTulis *menu* untuk mulai."
+        "• mencatat jualan dan belanja Ibu (tulis saja: *laku gorengan 85rb*)\n"
+        "• memberi rekap hari ini, minggu ini, bulan ini, dan grafiknya\n"
+        "• menjelaskan apa itu P2K2\n\n"
+        "Sebentar lagi: menjawab soal PKH dan PENA, serta undangan pertemuan.\n\nTulis *menu* untuk mulai."
     ),
     "utter_how_to_register": N_(
         "Untuk memakai layanan ini sebagai peserta PKH, minta *pendamping PKH* Ibu "
         "mendaftarkan nomor WhatsApp ini di kelompok Ibu. Setelah terdaftar, Ibu bisa langsung "
         "menulis di sini. Sambil menunggu, Ibu tetap boleh bertanya."
+    ),
+    "utter_how_to_record": N_(
+        "Tulis saja seperti biasa, satu pesan untuk satu catatan:\n"
+        "• *laku gorengan 85rb*\n• *belanja bahan 40rebu*\n• *kemarin jualan 90 ribu*\n"
+        "• *laku 200rb, belanja 75rb* (dua catatan sekaligus)\n\n"
+        "Saya bacakan lagi jumlahnya. Salah? Tulis *hapus yang tadi* atau *salah, harusnya 25rb*.\n"
+        "Lihat hasilnya: *rekap hari ini*, *untung bulan ini*, atau *grafik*."
     ),
     "utter_registered_already": N_(
         "Nomor ini sudah terdaftar atas nama {name} (kelompok {kelompok}). 👍 Tulis *menu* untuk pilihan lain."

@@ -112,7 +112,9 @@ def parse_transactions(text: str, today: date) -> Parsed:
         # A list under one verb ("laku seblak 150rb, cireng 70rb") shares its kind.
         kind = kinds[i] or previous
         previous = kind
-        region = low[lo:hi].replace(amount.text.lower(), " ")
+        # Her words for this item: what she wrote before its amount, or after it if it is the last.
+        region = low[lo : amount.start] if low[lo : amount.start].strip(" ,.;") or i + 1 < len(amounts) else low[lo:hi]
+        region = region.replace(amount.text.lower(), " ")
         if said is not None:
             region = region.replace(low[said.start : said.end], " ")
         for start, end, _ in marks:

@@ -6,6 +6,7 @@ Rasa actions stay thin and the same logic is testable without Rasa.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -36,6 +37,10 @@ from nlu.transactions import Parsed, parse_transactions
 PLAUSIBLE_MAX = 5_000_000
 # ... and so is anything a hundred times her usual entry.
 USUAL_FACTOR = 100
+CORRECTION_CUE = re.compile(
+    r"\b(salah|bukan|bkn|harus(nya)?|seharusnya|ralat|koreksi|ganti|ubah|diubah|betulin|benerin|keliru|sanes|lepat|"
+    r"mestinya|jadi(in)?|typo)\b"
+)
 
 
 @dataclass
@@ -141,10 +146,16 @@ def answer_pending(session: Session, who: Identity, pending: dict[str, Any], cho
 
 
 def correct_last(session: Session, who: Identity, text: str, sid: str, today: date) -> Outcome:
-    """'salah, bukan 15rb tapi 25rb', 'yang kemarin harusnya 90rb': the last amount named is the right one."""
+    """'salah, bukan 15rb tapi 25rb', 'yang kemarin harusnya 90rb': the last amount named is the right one.
+
+    Without a word of correction ("tadi 50 ribu") it is a new record, not a change:
+    changing a stored number needs her to say so.
+    """
     kpm_id = _kpm(session, who)
     if kpm_id is None:
         return Outcome([Say("utter_ledger_only_kpm")])
+    if not CORRECTION_CUE.search(text.lower()):
+        return record(session, who, text, sid, today)
     try:
         amounts = find_amounts(text)
         said = find_date(text, today)

@@ -62,4 +62,4 @@ def test_readme_chat_command_prints_the_reply(stack: Stack) -> None:
     assert result.returncode == 0, result.stderr
     assert "Chatting as +6285700000202" in result.stdout
     assert "Halo, Ibu! Saya asisten PKH" in result.stdout
-    assert result.stdout.count("1. Apa itu P2K2?") == 2
+    assert result.stdout.count("2. Apa itu P2K2?") == 2

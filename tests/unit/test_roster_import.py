@@ -19,7 +19,7 @@ TODAY = date(2026, 11, 28)
 def test_good_roster_is_imported_with_e164_numbers(db_url: str) -> None:
     with session_scope(db_url) as session:
         result = import_roster(session, (DATA / "roster_good.csv").read_bytes(), TODAY)
-        assert result.ok and result.created == 4
+        assert result.ok and result.created == 7
     with session_scope(db_url) as session:
         siti = identify(session, "+6281220000002")
         assert (siti.role, siti.name, siti.kelompok) == ("kpm", "Siti Aminah", ["Melati"])
@@ -39,9 +39,9 @@ def test_reimport_updates_instead_of_duplicating(db_url: str) -> None:
         import_roster(session, data, TODAY)
     with session_scope(db_url) as session:
         result = import_roster(session, data.replace(b"Siti Aminah", b"Siti Aminah S"), TODAY)
-        assert result.ok and result.updated == 4 and result.created == 0
+        assert result.ok and result.updated == 7 and result.created == 0
     with session_scope(db_url) as session:
-        assert session.scalar(select(func.count()).select_from(Kpm)) == 3
+        assert session.scalar(select(func.count()).select_from(Kpm)) == 6
         assert session.scalar(select(Kpm.name).where(Kpm.phone == "+6281220000002")) == "Siti Aminah S"
 
 
@@ -92,4 +92,4 @@ def test_cli_import_reports_lines_and_exits_nonzero(settings: Settings, tmp_path
     assert "line 2:" in result.output and "Nothing imported" in result.output
     result = runner.invoke(args=["roster", "import", str(DATA / "roster_good.csv")])
     assert result.exit_code == 0, result.output
-    assert "Imported 4 rows: 4 new, 0 updated." in result.output
+    assert "Imported 7 rows: 7 new, 0 updated." in result.output
