@@ -15,6 +15,7 @@ import requests
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
 
 from bot.config import Settings, load_settings
 from bot.db import get_engine, session_scope, utcnow
@@ -103,6 +104,14 @@ def build_scheduler(settings: Settings) -> BackgroundScheduler:
     )
     scheduler.add_job(warm_rasa, "interval", seconds=5, args=[settings], id="warm_rasa", next_run_time=utcnow())
     scheduler.add_job(relay_pending, "interval", seconds=5, args=[settings], id="relay_pending")
+    # Sunday evening in the users' zone: the week's chart for everyone who recorded.
+    scheduler.add_job(
+        "bot.ledger.weekly:weekly_charts_job",
+        CronTrigger(day_of_week="sun", hour=18, timezone=settings.tz),
+        id="weekly_charts",
+        jobstore="persistent",
+        replace_existing=True,
+    )
     return scheduler
 
 

@@ -1,0 +1,78 @@
+"""The weekly picture: every Sunday evening, a chart of the week for each KPM who recorded.
+
+WhatsApp allows free-form messages (and pictures) only within 24 hours of her
+last message; outside it only approved templates may be sent, which come with
+the meetings issue. Until then a KPM outside the window is skipped and counted.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import distinct, select
+from sqlalchemy.orm import Session
+
+from bot.config import Settings, load_settings
+from bot.db import session_scope, utcnow
+from bot.i18n import gettext
+from bot.ledger.chart import media_url, render_png, store_media
+from bot.ledger.chat import range_text
+from bot.ledger.models import LedgerEntry
+from bot.ledger.periods import period
+from bot.ledger.service import daily
+from bot.messaging import outbox
+from bot.replies import PERIOD_LABEL, render
+from bot.roster.identity import identify
+from bot.roster.models import Contact, Kpm
+
+log = logging.getLogger(__name__)
+WINDOW = timedelta(hours=24)
+
+
+@dataclass
+class WeeklyResult:
+    queued: int = 0
+    outside_window: int = 0
+    opted_out: int = 0
+
+
+def queue_weekly_charts(session: Session, settings: Settings, today: date, now: datetime) -> WeeklyResult:
+    """Queue this week's chart for every KPM who recorded something in the last 7 days."""
+    result = WeeklyResult()
+    week = period("last_7", today)
+    active = session.scalars(
+        select(distinct(LedgerEntry.kpm_id)).where(
+            LedgerEntry.deleted_at.is_(None), LedgerEntry.entry_date >= week.start, LedgerEntry.entry_date <= week.end
+        )
+    ).all()
+    iso_year, iso_week, _ = today.isocalendar()
+    for kpm in session.scalars(select(Kpm).where(Kpm.id.in_(active)).order_by(Kpm.id)):
+        contact = session.get(Contact, kpm.phone)
+        if contact is not None and contact.opted_out_at is not None:
+            result.opted_out += 1
+            continue
+        if contact is None or contact.last_inbound_at is None or now - contact.last_inbound_at > WINDOW:
+            result.outside_window += 1
+            continue
+        who = identify(session, kpm.phone)
+        label = gettext(PERIOD_LABEL["last_7"], who.language)
+        png = render_png(daily(session, kpm.id, week.start, week.end), label.capitalize(), who.language)
+        caption = render("utter_ledger_chart", who, period=label, range=range_text(week, who.language))
+        url = media_url(settings, store_media(session, kpm.id, png))
+        key = f"weekly-chart:{kpm.id}:{iso_year}-W{iso_week:02d}"
+        if outbox.enqueue(session, key, kpm.phone, "weekly_chart", caption, media_url=url) is not None:
+            result.queued += 1
+    return result
+
+
+def weekly_charts_job() -> None:
+    """APScheduler entry point (a plain importable function: jobs live in the database)."""
+    settings = load_settings()
+    now = utcnow()
+    today = now.astimezone(ZoneInfo(settings.tz)).date()
+    with session_scope(settings.database_url) as session:
+        result = queue_weekly_charts(session, settings, today, now)
+    log.info("weekly charts: %s", result)
