@@ -165,7 +165,10 @@ def correct_last(session: Session, who: Identity, text: str, sid: str, today: da
         amounts = [a for a in amounts if a.end <= said.start or a.start >= said.end]
     if not amounts:
         return Outcome([Say("utter_ledger_correct_how")])
-    target = service.last_entry(session, kpm_id, said.day if said else None)
+    day = said.day if said else None
+    # "bukan 350rb tapi 300rb" names the entry to change by its old amount.
+    target = service.last_entry(session, kpm_id, day, amounts[0].value) if len(amounts) > 1 else None
+    target = target or service.last_entry(session, kpm_id, day)
     if target is None:
         return Outcome([Say("utter_ledger_nothing_to_change")])
     new = amounts[-1].value

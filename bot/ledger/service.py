@@ -101,10 +101,13 @@ def _live(kpm_id: int):  # type: ignore[no-untyped-def]
     return select(LedgerEntry).where(LedgerEntry.kpm_id == kpm_id, LedgerEntry.deleted_at.is_(None))
 
 
-def last_entry(session: Session, kpm_id: int, day: date | None = None) -> Entry | None:
+def last_entry(session: Session, kpm_id: int, day: date | None = None, amount: int | None = None) -> Entry | None:
+    """Her most recent live entry, optionally on a day and/or of an amount."""
     query = _live(kpm_id)
     if day is not None:
         query = query.where(LedgerEntry.entry_date == day)
+    if amount is not None:
+        query = query.where(LedgerEntry.amount == amount)
     row = session.scalars(query.order_by(LedgerEntry.created_at.desc(), LedgerEntry.id.desc())).first()
     return _view(row) if row else None
 

@@ -105,6 +105,14 @@ def test_correct_and_undo_keep_an_audit_trail(stack: Stack) -> None:
     assert mine == [("update", 15000, 25000, AI), ("delete", 25000, None, AI)]
 
 
+def test_correction_naming_the_old_amount_changes_that_entry(stack: Stack) -> None:
+    say(stack, YATI, "laku lotek 350rb")
+    say(stack, YATI, "belanja sayur 85rb")
+    fixed = say(stack, YATI, "salah, bukan 350rb tapi 300rb")
+    assert "Rp350.000 → *Rp300.000*" in fixed.text
+    assert [e[:2] for e in live_entries(stack, YATI)][-2:] == [("sale", 300000), ("expense", 85000)]
+
+
 @pytest.mark.parametrize("text", ["laku -50rb", "laku 1234567890123456789012345678901234567890"])
 def test_garbage_amounts_get_a_question_never_an_entry(stack: Stack, text: str) -> None:
     phone = "+6281220000002"  # Siti, who records nothing elsewhere
