@@ -9,10 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import say, settings, today
 from actions.ledger import PENDING
 from bot.db import session_scope
+from bot.knowledge.content import key_from_response, next_key, response_name
 from bot.ledger import chat
 from bot.menu import response_for_choice
 from bot.roster.identity import identify
-from nlu.keywords import menu_choice, yes_no
+from nlu.keywords import menu_choice, wants_more, yes_no
 
 
 class ActionShortAnswer(Action):
@@ -36,6 +37,12 @@ class ActionShortAnswer(Action):
                     outcome = chat.answer_pending(session, who, pending, choice, today())
                 say(dispatcher, outcome.says)
                 return [SlotSet(PENDING, outcome.pending)]
+        if wants_more(text) or (answer is True and last_knowledge_key(tracker)):
+            key = last_knowledge_key(tracker)
+            following = next_key(key) if key else None
+            if following:
+                dispatcher.utter_message(response=response_name(following))
+                return []
         if number is not None:
             response = response_for_choice(number)
             if response is None:
@@ -45,3 +52,11 @@ class ActionShortAnswer(Action):
             return []
         dispatcher.utter_message(response="utter_nothing_pending")
         return []
+
+
+def last_knowledge_key(tracker: Tracker) -> str | None:
+    """The knowledge entry of the assistant's latest reply, if that reply was a knowledge answer."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return key_from_response((event.get("metadata") or {}).get("utter_action") or "")
+    return None

@@ -6,8 +6,10 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 from bot.config import ROOT
 
@@ -73,3 +75,50 @@ def save(name: str, data: dict[str, object]) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return path
+
+
+def rasa_test_nlu(test_file: str, out: Path) -> dict[str, object]:
+    """`rasa test nlu` with the current model on a held-out file.
+
+    A knowledge question (faq/<key>) counts as right only when both the intent
+    and the selected entry are right, so "accuracy" is what a user would see.
+    """
+    from bot.setup_tasks import RASA_BIN, model_path, rasa_env
+
+    subprocess.run(
+        [str(RASA_BIN), "test", "nlu", "--nlu", test_file, "--model", str(model_path()), "--out", str(out)],
+        cwd=ROOT,
+        env=rasa_env(),
+        check=True,
+        capture_output=True,
+    )
+    report = json.loads((out / "intent_report.json").read_text())
+    wrong: dict[str, str] = {}
+    for e in _errors(out / "intent_errors.json"):
+        wrong[e["text"]] = f"{e['intent']} -> {e['intent_prediction']['name']}"
+    retrieval = out / "response_selection_errors.json"
+    for e in _errors(retrieval):
+        truth = e.get("intent_response_key_target") or e.get("response_key_target") or "faq/?"
+        got = (e.get("intent_response_key_prediction") or {}).get("name", "?")
+        wrong.setdefault(e["text"], f"{truth} -> {got}")
+    total = int(report["weighted avg"]["support"])
+    pairs: dict[str, int] = {}
+    for pair in wrong.values():
+        pairs[pair] = pairs.get(pair, 0) + 1
+    result: dict[str, object] = {
+        "examples": total,
+        "accuracy": round((total - len(wrong)) / total, 3),
+        "intent_accuracy": round(report["accuracy"], 3),
+        "intent_macro_f1": round(report["macro avg"]["f1-score"], 3),
+        "confusions": dict(sorted(pairs.items(), key=lambda kv: -kv[1])),
+    }
+    selection = out / "response_selection_report.json"
+    if selection.exists():
+        rs = json.loads(selection.read_text())
+        result["knowledge_entry_accuracy"] = round(rs.get("accuracy", 0.0), 3)
+        result["knowledge_entry_macro_f1"] = round(rs["macro avg"]["f1-score"], 3)
+    return result
+
+
+def _errors(path: Path) -> list[dict[str, Any]]:
+    return json.loads(path.read_text()) if path.exists() else []

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import statistics
-import subprocess
 import tempfile
 import time
 from datetime import date, timedelta
@@ -25,10 +24,9 @@ from pathlib import Path
 
 import yaml
 
-from bench.common import machine, save, summary
+from bench.common import machine, rasa_test_nlu, save, summary
 from bot.config import ROOT
 from bot.ledger.chart import render_png
-from bot.setup_tasks import RASA_BIN, model_path, rasa_env
 from bot.simulator import inbound_form, post_signed, twiml_messages
 from nlu.transactions import parse_transactions
 from tests.stack import isolated_settings, running_stack
@@ -45,41 +43,7 @@ KPM = ["+6281220000003", "+6281220000004", "+6281220000005", "+6281220000006", "
 
 
 def nlu_heldout(tmp: Path) -> dict[str, object]:
-    out = tmp / "nlu-test"
-    subprocess.run(
-        [
-            str(RASA_BIN),
-            "test",
-            "nlu",
-            "--nlu",
-            "tests/data/nlu_heldout.yml",
-            "--model",
-            str(model_path()),
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
-        env=rasa_env(),
-        check=True,
-        capture_output=True,
-    )
-    report = json.loads((out / "intent_report.json").read_text())
-    errors = json.loads((out / "intent_errors.json").read_text()) if (out / "intent_errors.json").exists() else []
-    pairs: dict[str, int] = {}
-    for e in errors:
-        key = f"{e['intent']} -> {e['intent_prediction']['name']}"
-        pairs[key] = pairs.get(key, 0) + 1
-    return {
-        "examples": int(report["weighted avg"]["support"]),
-        "accuracy": round(report["accuracy"], 3),
-        "macro_f1": round(report["macro avg"]["f1-score"], 3),
-        "per_intent_f1": {
-            k: round(v["f1-score"], 3)
-            for k, v in report.items()
-            if isinstance(v, dict) and "support" in v and k not in ("macro avg", "weighted avg", "micro avg")
-        },
-        "confusions": dict(sorted(pairs.items(), key=lambda kv: -kv[1])),
-    }
+    return rasa_test_nlu("tests/data/nlu_heldout.yml", tmp / "nlu-heldout")
 
 
 def parser_accuracy() -> dict[str, object]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from bench import foundation, ledger
+from bench import foundation, ledger, understanding
 
 
 def main() -> None:
     foundation.main()
     ledger.main()
+    understanding.main()
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from bot.db import Base
 from bot.ledger.models import LedgerChange, LedgerEntry, MediaFile
 from bot.messaging.models import InboundMessage, OutboxMessage, RuntimeState
-from bot.roster.models import Contact, Kelompok, Kpm, Pendamping
+from bot.roster.models import Contact, Kelompok, Kpm, Pendamping, PendampingNote
 
 __all__ = [
     "Base",
@@ -16,5 +16,6 @@ __all__ = [
     "MediaFile",
     "OutboxMessage",
     "Pendamping",
+    "PendampingNote",
     "RuntimeState",
 ]

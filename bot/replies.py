@@ -33,7 +33,8 @@ TEXTS: dict[str, str] = {
         "• mencatat jualan dan belanja Ibu (tulis saja: *laku gorengan 85rb*)\n"
         "• memberi rekap hari ini, minggu ini, bulan ini, dan grafiknya\n"
         "• menjelaskan apa itu P2K2\n\n"
-        "Sebentar lagi: menjawab soal PKH dan PENA, serta undangan pertemuan.\n\nTulis *menu* untuk mulai."
+        "Sebentar lagi: menjawab soal PKH dan PENA, serta undangan pertemuan.\n\n"
+        "Bahasa: tulis *basa sunda*, *english* atau *bahasa indonesia*. Tulis *menu* untuk mulai."
     ),
     "utter_how_to_register": N_(
         "Untuk memakai layanan ini sebagai peserta PKH, minta *pendamping PKH* Ibu "
@@ -100,6 +101,27 @@ TEXTS: dict[str, str] = {
     ),
     "utter_ledger_chart": N_("📈 Grafik penjualan dan belanja {period} ({range})."),
     "utter_nothing_pending": N_("Baik, {you}. 🙏 Tulis *menu* untuk melihat pilihan."),
+    # PENA questionnaire (bot/knowledge/pena.py); the answer is never the ministry's decision.
+    "utter_pena_intro": N_("Saya bantu cek syarat *PENA* untuk {you} dengan beberapa pertanyaan singkat. 🙂"),
+    "utter_ask_pena_age": N_("Berapa umur {you} sekarang? (misalnya: *35*)"),
+    "utter_ask_pena_business": N_(
+        "Apakah {you} sudah punya usaha? Tulis usahanya (misalnya: *jualan gorengan*), atau *belum*."
+    ),
+    "utter_ask_pena_willing": N_(
+        "Peserta PENA harus bersedia *graduasi mandiri*: keluar dari bansos PKH setelah usahanya jalan. "
+        "Apakah {you} bersedia? Balas *ya* atau *tidak*."
+    ),
+    "utter_ask_pena_vulnerable": N_(
+        "Apakah di keluarga {you} ada lansia atau anggota dengan disabilitas berat? Balas *ya* atau *tidak*."
+    ),
+    "utter_pena_age_invalid": N_("Maaf, umurnya belum terbaca. Tulis dengan angka, misalnya: *35*."),
+    "utter_pena_yes_no": N_("Balas *ya* atau *tidak* saja, {you}."),
+    "utter_pena_result": N_(
+        "*Hasil cek PENA untuk {you}:*\n{lines}\n\n{verdict}\n\n"
+        "Ini bukan keputusan Kemensos. Yang mengusulkan peserta PENA adalah pendamping PKH, "
+        "lalu Kemensos memverifikasi."
+    ),
+    "utter_language_set": N_("Baik, {you}, mulai sekarang saya membalas dalam {language}. Tulis *menu* untuk mulai."),
 }
 MENU_INTRO = N_("Balas dengan angka pilihan Ibu:")
 REGISTER_HINT = N_(
@@ -107,6 +129,7 @@ REGISTER_HINT = N_(
 )
 SALAM = N_("Wa'alaikumsalam. ")
 YOU_KPM = N_("Ibu")
+YOU_KPM_NAMED = N_("Ibu {name}")
 HELLO = N_("Halo, {you}!")
 
 
@@ -126,7 +149,7 @@ def _menu(audience: Identity) -> str:
 def _you(audience: Identity) -> str:
     ibu = gettext(YOU_KPM, audience.language)
     if audience.role == "kpm" and audience.name:
-        return f"{ibu} {audience.name}"
+        return gettext(YOU_KPM_NAMED, audience.language).format(name=audience.name)
     if audience.role == "pendamping" and audience.name:
         return audience.name
     return ibu
@@ -182,3 +205,26 @@ PREVIOUS_LABEL = {
     "last_7": N_("7 hari sebelumnya"),
     "last_30": N_("30 hari sebelumnya"),
 }
+
+LANGUAGE_NAME = {"id": N_("Bahasa Indonesia"), "su": N_("Bahasa Sunda"), "en": N_("Bahasa Inggris")}
+
+PENA_MET = N_("✅ {criterion}")
+PENA_NOT_MET = N_("❌ {criterion}")
+PENA_CRITERIA = {
+    "age": N_("Umur 20-40 tahun (umur Ibu: {age})"),
+    "business": N_("Sudah punya usaha (lebih diutamakan, tidak selalu wajib)"),
+    "willing": N_("Bersedia graduasi mandiri dari PKH"),
+    "no_vulnerable": N_("Tidak ada lansia atau anggota disabilitas berat di keluarga (prioritas)"),
+}
+PENA_LOOKS_ELIGIBLE = N_(
+    "Ibu tampaknya memenuhi syarat utama. 👍 Saya sudah memberi tahu pendamping Ibu bahwa Ibu tertarik; "
+    "beliau yang akan menjelaskan langkah berikutnya."
+)
+PENA_LOOKS_ELIGIBLE_UNREGISTERED = N_(
+    "Ibu tampaknya memenuhi syarat utama. 👍 Sampaikan minat Ibu ke pendamping PKH, karena pendamping yang mengusulkan."
+)
+PENA_NOT_NOW = N_(
+    "Untuk saat ini sebagian syarat belum terpenuhi. Ibu tetap bisa menanyakan program lain ke pendamping, "
+    "misalnya pelatihan dari Dinas Koperasi dan UMKM."
+)
+MORE_HINT = N_("Mau tahu lebih? Balas *lagi*.")

@@ -115,7 +115,11 @@ def upgrade_database() -> None:
 
 
 def main(argv: list[str]) -> None:
-    steps = argv or ["catalogs", "database", "model"]
+    steps = argv or ["catalogs", "knowledge", "database", "model"]
+    if "knowledge" in steps:
+        from bot.knowledge.content import write_training_data
+
+        write_training_data()
     if "catalogs" in steps:
         compile_catalogs()
     if "database" in steps:

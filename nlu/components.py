@@ -15,7 +15,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.keywords import menu_choice, yes_no
+from nlu.keywords import menu_choice, wants_more, yes_no
 from nlu.money import AmountProblem, find_amounts
 from nlu.normalize import normalize_token
 
@@ -45,7 +45,12 @@ class KeywordIntentClassifier(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"choice_intent": "choose_option", "yes_intent": "affirm", "no_intent": "deny"}
+        return {
+            "choice_intent": "choose_option",
+            "yes_intent": "affirm",
+            "no_intent": "deny",
+            "more_intent": "ask_more",
+        }
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
@@ -63,6 +68,8 @@ class KeywordIntentClassifier(GraphComponent):
     def _intent_for(self, text: str) -> str | None:
         if menu_choice(text) is not None:
             return self.config["choice_intent"]
+        if wants_more(text):
+            return self.config["more_intent"]
         answer = yes_no(text)
         if answer is None:
             return None

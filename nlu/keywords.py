@@ -102,6 +102,17 @@ _NO = {"bukan", "bkn", "tidak", "salah", "henteu", "hente", "sanes", "no", "nope
 _ANSWER_FILLER = {"ibu", "deh", "kok", "itu", "sudah", "dong", "atuh", "mah", "teh", "nya", "sih", "kak", "min", "saja"}
 
 
+_MORE = re.compile(
+    r"^(lagi|lanjut|lanjutkan|teruskan|terus|mau tahu lebih|mau lagi|lagi dong|lanjut dong|more|next|deui|"
+    r"salajengna)[.!?]*$"
+)
+
+
+def wants_more(text: str) -> bool:
+    """'lagi', 'lanjut', 'more': she wants the next part of what she was just told."""
+    return bool(_MORE.match(" ".join(text.lower().split())))
+
+
 def yes_no(text: str) -> bool | None:
     """True for a bare yes ('ya', 'betul', 'muhun'), False for a bare no ('bukan', 'salah', 'henteu')."""
     words = [w for w in re.split(r"[\s.,:!?()]+", normalize_text(text)) if w]

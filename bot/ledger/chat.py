@@ -37,6 +37,7 @@ from nlu.transactions import Parsed, parse_transactions
 PLAUSIBLE_MAX = 5_000_000
 # ... and so is anything a hundred times her usual entry.
 USUAL_FACTOR = 100
+CLEAR_CORRECTION = re.compile(r"\b(salah|ralat|koreksi|harusnya|seharusnya|mestinya)\b|\bbukan\b.*\btapi\b")
 CORRECTION_CUE = re.compile(
     r"\b(salah|bukan|bkn|harus(nya)?|seharusnya|ralat|koreksi|ganti|ubah|diubah|betulin|benerin|keliru|sanes|lepat|"
     r"mestinya|jadi(in)?|typo)\b"
@@ -98,6 +99,9 @@ def record(session: Session, who: Identity, text: str, sid: str, today: date) ->
     kpm_id = _kpm(session, who)
     if kpm_id is None:
         return Outcome([Say("utter_ledger_only_kpm")])
+    if CLEAR_CORRECTION.search(text.lower()):
+        # "salah, bukan 350rb tapi 300rb" is a correction whatever the classifier thought.
+        return correct_last(session, who, text, sid, today)
     parsed = parse_transactions(text, today)
     if parsed.problem == "no_amount":
         return Outcome([Say("utter_ledger_ask_amount")])

@@ -48,9 +48,24 @@ class Contact(Base):
 
     phone: Mapped[str] = mapped_column(String(20), primary_key=True)
     language: Mapped[str] = mapped_column(String(5), default="id")
+    # "default", "auto" (guessed from her first messages) or "user" (she asked): a choice is never overridden.
+    language_source: Mapped[str] = mapped_column(String(8), default="default", server_default="default")
     profile_name: Mapped[str | None] = mapped_column(String(120))
     # Start of WhatsApp's 24-hour customer-service window.
     last_inbound_at: Mapped[datetime | None]
     opted_out_at: Mapped[datetime | None]
     opt_out_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PendampingNote(Base):
+    """Something a pendamping should know about one of her KPM (e.g. interest in PENA)."""
+
+    __tablename__ = "pendamping_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pendamping_id: Mapped[int] = mapped_column(ForeignKey("pendamping.id", ondelete="CASCADE"), index=True)
+    kpm_id: Mapped[int] = mapped_column(ForeignKey("kpm.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -9,6 +9,8 @@ from flask.typing import ResponseReturnValue
 
 from bot.config import Settings
 from bot.db import session_scope
+from bot.knowledge.answers import knowledge_answer
+from bot.knowledge.content import key_from_response
 from bot.replies import UnknownResponse, render
 from bot.roster.identity import identify
 from nlu.keywords import is_salam
@@ -34,8 +36,9 @@ def nlg() -> ResponseReturnValue:
     values = {k: v for k, v in arguments.items() if isinstance(v, str | int | float)}
     if name == "utter_greet":
         values["salam"] = is_salam(user_text)
+    key = key_from_response(name)
     try:
-        text = render(name, who, **values)
+        text = knowledge_answer(key, who) if key else render(name, who, **values)
     except (UnknownResponse, KeyError, IndexError):
         current_app.logger.exception("cannot render response %r", name)
         text = render("utter_fallback", who)

@@ -7,13 +7,15 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.db import session_scope
+from bot.i18n import gettext
 from bot.messaging import inbound
 from bot.messaging.conversation import answer_now, audience_for, reply_for_webhook
 from bot.messaging.inbound import InboundForm
 from bot.messaging.models import OutboxMessage
 from bot.messaging.text import Reply, twiml
-from bot.replies import render
+from bot.replies import LANGUAGE_NAME, render
 from bot.roster.identity import opt_out
+from bot.roster.language import update_language
 from bot.roster.phone import InvalidPhone, normalize_phone
 from bot.web.twilio_auth import twilio_signed
 
@@ -51,9 +53,16 @@ def inbound_message() -> Response | tuple[str, int]:
     with session_scope(settings.database_url) as session:
         row, is_new = inbound.record_inbound(session, form)
         row_id, earlier, via = row.id, inbound.stored_reply(row), row.reply_via
+        switched = update_language(session, phone, form.body) if is_new and form.body else None
     if not is_new:
         # Twilio or a proxy repeated the request: same answer, no second processing.
         return _xml(earlier if via == "twiml" else None)
+    if switched:
+        who = audience_for(settings, phone)
+        name = gettext(LANGUAGE_NAME[switched], switched)
+        reply = Reply(render("utter_language_set", who, language=name))
+        answer_now(settings, row_id, reply)
+        return _xml(reply)
     if not form.body:
         reply = Reply(render("utter_media_only", audience_for(settings, phone)))
         answer_now(settings, row_id, reply)

@@ -6,7 +6,9 @@ import re
 
 import pytest
 
+from bot.db import session_scope
 from bot.menu import MENU
+from bot.roster.models import Contact
 from bot.runner import Stack
 from tests.e2e.chat import say
 
@@ -102,3 +104,21 @@ def test_unknown_number_can_chat_and_is_told_how_to_register(stack: Stack) -> No
 def test_media_only_message_is_asked_as_text(stack: Stack) -> None:
     reply = say(stack, SITI, "", media=[("https://api.twilio.com/2010-04-01/x/Media/ME1", "image/jpeg")])
     assert "tulis pesannya sebagai teks" in reply.text
+
+
+def test_language_switch_and_first_message_language(stack: Stack) -> None:
+    sundanese = "+6285799990002"
+    reply = say(stack, sundanese, "punten bu, abdi hoyong terang naon ari p2k2")
+    with session_scope(stack.settings.database_url) as session:
+        contact = session.get(Contact, sundanese)
+        assert contact is not None and (contact.language, contact.language_source) == ("su", "auto")
+    assert "Mangga" in reply.text or "nyaéta" in reply.text, "answered in Sundanese"
+    assert "Balas dengan angka" not in reply.text and " adalah " not in reply.text
+    english = "+6285799990003"
+    switched = say(stack, english, "english please")
+    assert "English" in switched.text
+    greeting = say(stack, english, "halo")
+    assert "I am the PKH assistant" in greeting.text and "1. How to record sales & spending" in greeting.text
+    back = say(stack, english, "bahasa indonesia aja")
+    assert "Bahasa Indonesia" in back.text
+    assert "Saya asisten PKH" in say(stack, english, "halo").text

@@ -63,3 +63,12 @@ def test_salam_detected(text: str) -> None:
 @pytest.mark.parametrize("text", ["halo", "selamat pagi", "alaikum"])
 def test_not_salam(text: str) -> None:
     assert not is_salam(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "more"), [("lagi", True), ("Lanjut!", True), ("more", True), ("laku lagi 50rb", False)]
+)
+def test_wants_more(text: str, more: bool) -> None:
+    from nlu.keywords import wants_more
+
+    assert wants_more(text) is more

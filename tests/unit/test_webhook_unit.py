@@ -54,3 +54,24 @@ def test_message_is_saved_and_kindly_acknowledged_when_rasa_is_down(settings: Se
     with session_scope(settings.database_url) as session:
         row = session.scalar(select(InboundMessage).where(InboundMessage.message_sid == form["MessageSid"]))
         assert row is not None and row.status == "pending" and row.phone == "+6281220000009"
+
+
+def test_language_switch_is_answered_by_the_web_app_in_the_new_language(settings: Settings) -> None:
+    from bot.roster.models import Contact
+
+    client = _app(settings).test_client()
+    url = settings.public_base_url + "/webhooks/whatsapp"
+
+    def send(text: str) -> str:
+        form = inbound_form(settings, "+6281220000009", text)
+        sig = compute_signature(settings.twilio_auth_token, url, form.items())
+        resp = client.post("/webhooks/whatsapp", data=form, headers={"X-Twilio-Signature": sig})
+        return twiml_messages(resp.get_data(as_text=True))[0]
+
+    assert "English" in send("english please")
+    with session_scope(settings.database_url) as session:
+        contact = session.get(Contact, "+6281220000009")
+        assert contact is not None and (contact.language, contact.language_source) == ("en", "user")
+    # Rasa is down here: the kind "saved" answer now comes in English too.
+    assert "saved" in send("apa itu p2k2").lower()
+    assert "basa Sunda" in send("ganti bahasa sunda")

@@ -1,0 +1,30 @@
+"""Her reply language: what she asks for, else what her first messages are written in."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.messaging.models import InboundMessage
+from bot.roster.identity import get_contact
+from nlu.language import guess_language, language_request
+
+# Only the first few messages decide the language by themselves.
+GUESS_WITHIN = 3
+
+
+def update_language(session: Session, phone: str, text: str) -> str | None:
+    """Apply a request ('ganti bahasa sunda') or a first-message guess; return the language if she asked."""
+    contact = get_contact(session, phone)
+    asked = language_request(text)
+    if asked:
+        contact.language, contact.language_source = asked, "user"
+        return asked
+    if contact.language_source == "user":
+        return None
+    seen = session.scalar(select(func.count()).select_from(InboundMessage).where(InboundMessage.phone == phone)) or 0
+    if seen <= GUESS_WITHIN:
+        guessed = guess_language(text)
+        if guessed:
+            contact.language, contact.language_source = guessed, "auto"
+    return None
