@@ -112,44 +112,38 @@ def last_entry(session: Session, kpm_id: int, day: date | None = None, amount: i
     return _view(row) if row else None
 
 
-def correct(session: Session, kpm_id: int, entry_id: int, new_amount: int, by: str, source_sid: str | None) -> Entry:
+def _audited(
+    session: Session, kpm_id: int, entry_id: int, by: str, source_sid: str | None, new_amount: int | None
+) -> LedgerEntry:
+    """Her live entry, with the change about to be made written to the audit trail first."""
     row = session.get(LedgerEntry, entry_id)
     if row is None or row.kpm_id != kpm_id or row.deleted_at is not None:
         raise LedgerError("entry not found")
-    if new_amount <= 0:
-        raise LedgerError("amount must be positive")
     session.add(
         LedgerChange(
             entry_id=row.id,
-            action="update",
+            action="delete" if new_amount is None else "update",
             old_amount=row.amount,
             new_amount=new_amount,
             old_date=row.entry_date,
-            new_date=row.entry_date,
+            new_date=None if new_amount is None else row.entry_date,
             changed_by=by,
             source_sid=source_sid,
         )
     )
+    return row
+
+
+def correct(session: Session, kpm_id: int, entry_id: int, new_amount: int, by: str, source_sid: str | None) -> Entry:
+    if new_amount <= 0:
+        raise LedgerError("amount must be positive")
+    row = _audited(session, kpm_id, entry_id, by, source_sid, new_amount)
     row.amount = new_amount
     return _view(row)
 
 
 def delete(session: Session, kpm_id: int, entry_id: int, by: str, source_sid: str | None) -> Entry:
-    row = session.get(LedgerEntry, entry_id)
-    if row is None or row.kpm_id != kpm_id or row.deleted_at is not None:
-        raise LedgerError("entry not found")
-    session.add(
-        LedgerChange(
-            entry_id=row.id,
-            action="delete",
-            old_amount=row.amount,
-            new_amount=None,
-            old_date=row.entry_date,
-            new_date=None,
-            changed_by=by,
-            source_sid=source_sid,
-        )
-    )
+    row = _audited(session, kpm_id, entry_id, by, source_sid, None)
     row.deleted_at = utcnow()
     return _view(row)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 
-from bot.runner import Stack
+from bot.config import ROOT
+from bot.runner import Stack, settings_env
 from bot.simulator import inbound_form, post_signed, twiml_messages
 
 
@@ -26,3 +28,16 @@ def say(
     resp = post_signed(stack.settings, f"http://127.0.0.1:{stack.settings.port}", "/webhooks/whatsapp", form)
     texts = twiml_messages(resp.text) if resp.status_code == 200 else []
     return Reply(resp.status_code, texts, form["MessageSid"])
+
+
+def flask_cli(stack: Stack, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`flask --app webhook ...` as a newcomer types it, against the running stack's database."""
+    return subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "flask"), "--app", "webhook", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=settings_env(stack.settings),
+        timeout=120,
+    )

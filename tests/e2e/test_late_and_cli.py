@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-from bot.config import ROOT
-from bot.runner import Stack, settings_env
-from tests.e2e.chat import say
+from bot.runner import Stack
+from tests.e2e.chat import flask_cli, say
 from tests.helpers import eventually, free_port
 from tests.twilio_proxy import TwilioProxy
 
@@ -50,15 +48,7 @@ def test_answer_later_than_the_webhook_budget_goes_out_through_twilio(
 
 
 def test_readme_chat_command_prints_the_reply(stack: Stack) -> None:
-    result = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "flask"), "--app", "webhook", "chat", "--phone", "0857-0000-0202"],
-        input="halo\nmenu\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=settings_env(stack.settings),
-        timeout=120,
-    )
+    result = flask_cli(stack, "chat", "--phone", "0857-0000-0202", stdin="halo\nmenu\n")
     assert result.returncode == 0, result.stderr
     assert "Chatting as +6285700000202" in result.stdout
     assert "Halo, Ibu! Saya asisten PKH" in result.stdout

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,14 +14,13 @@ from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import select
 
-from bot.config import ROOT
 from bot.db import session_scope
 from bot.ledger import service
 from bot.ledger.chart import SIZE_PX
 from bot.ledger.models import LedgerChange, LedgerEntry
-from bot.runner import Stack, settings_env
+from bot.runner import Stack
 from bot.simulator import inbound_form, post_signed, twiml_media
-from tests.e2e.chat import say
+from tests.e2e.chat import flask_cli, say
 
 pytestmark = pytest.mark.e2e
 
@@ -188,27 +186,18 @@ def test_transactions_api_needs_the_admin_token(stack: Stack) -> None:
 def test_kelompok_export_matches_the_database_cell_by_cell(stack: Stack, tmp_path: Path, suffix: str) -> None:
     day = today()
     out = tmp_path / f"mawar.{suffix}"
-    result = subprocess.run(
-        [
-            str(ROOT / ".venv" / "bin" / "flask"),
-            "--app",
-            "webhook",
-            "ledger",
-            "export",
-            "--kelompok",
-            "Mawar",
-            "--from",
-            (day - timedelta(days=40)).isoformat(),
-            "--to",
-            day.isoformat(),
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=settings_env(stack.settings),
-        timeout=120,
+    result = flask_cli(
+        stack,
+        "ledger",
+        "export",
+        "--kelompok",
+        "Mawar",
+        "--from",
+        (day - timedelta(days=40)).isoformat(),
+        "--to",
+        day.isoformat(),
+        "--out",
+        str(out),
     )
     assert result.returncode == 0, result.stderr
     if suffix == "csv":
