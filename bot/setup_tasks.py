@@ -80,32 +80,24 @@ def train_model(force: bool = False) -> Path:
 
 
 def compile_catalogs() -> None:
-    """Extract, update and compile the Babel catalogs (msgids are the Indonesian texts)."""
+    """Extract, update and compile the Babel catalogs (msgids are the Indonesian texts).
+
+    The .po files are only updated when the extracted texts changed, so a setup
+    run leaves the work tree clean (an update rewrites the header's date).
+    """
     pybabel = str(Path(sys.executable).parent / "pybabel")
     pot = LOCALE_DIR / "messages.pot"
     LOCALE_DIR.mkdir(parents=True, exist_ok=True)
+    before = pot.read_text() if pot.exists() else ""
     quiet = {"cwd": ROOT, "check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    subprocess.run(
-        [
-            pybabel,
-            "extract",
-            "-F",
-            "babel.cfg",
-            "-k",
-            "N_",
-            "--no-location",
-            "--sort-output",
-            "--omit-header",
-            "-o",
-            str(pot),
-            "bot",
-            "actions",
-        ],
-        **quiet,
-    )  # type: ignore[arg-type]
-    if any(LOCALE_DIR.glob("*/LC_MESSAGES/messages.po")):
-        subprocess.run([pybabel, "update", "-i", str(pot), "-d", str(LOCALE_DIR), "--no-fuzzy-matching"], **quiet)  # type: ignore[arg-type]
-        subprocess.run([pybabel, "compile", "-d", str(LOCALE_DIR)], **quiet)  # type: ignore[arg-type]
+    extract = [pybabel, "extract", "-F", "babel.cfg", "-k", "N_", "--no-location", "--sort-output", "--omit-header"]
+    subprocess.run([*extract, "-o", str(pot), "bot", "actions"], **quiet)  # type: ignore[arg-type]
+    if not any(LOCALE_DIR.glob("*/LC_MESSAGES/messages.po")):
+        return
+    if pot.read_text() != before:
+        update = [pybabel, "update", "-i", str(pot), "-d", str(LOCALE_DIR), "--no-fuzzy-matching"]
+        subprocess.run(update, **quiet)  # type: ignore[arg-type]
+    subprocess.run([pybabel, "compile", "-d", str(LOCALE_DIR)], **quiet)  # type: ignore[arg-type]
 
 
 def upgrade_database() -> None:
