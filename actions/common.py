@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.config import Settings, load_settings
-from bot.ledger.chat import Say
+from bot.replies import Say
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from actions.common import message_sid, say, settings, today
 from bot.db import session_scope
 from bot.ledger import chat
+from bot.replies import Outcome
 from bot.roster.identity import Identity, identify
 
 PENDING = "pending_ledger"
@@ -28,7 +29,7 @@ class _LedgerAction:
         say(dispatcher, outcome.says)
         return [SlotSet(PENDING, outcome.pending)]
 
-    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> chat.Outcome:
+    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> Outcome:
         raise NotImplementedError
 
 
@@ -36,7 +37,7 @@ class ActionRecordTransaction(_LedgerAction, Action):
     def name(self) -> str:
         return "action_record_transaction"
 
-    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> chat.Outcome:
+    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> Outcome:
         return chat.record(session, who, text, message_sid(tracker), today())
 
 
@@ -44,7 +45,7 @@ class ActionCorrectLast(_LedgerAction, Action):
     def name(self) -> str:
         return "action_correct_last"
 
-    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> chat.Outcome:
+    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> Outcome:
         return chat.correct_last(session, who, text, message_sid(tracker), today())
 
 
@@ -52,7 +53,7 @@ class ActionDeleteLast(_LedgerAction, Action):
     def name(self) -> str:
         return "action_delete_last"
 
-    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> chat.Outcome:
+    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> Outcome:
         return chat.delete_last(session, who, message_sid(tracker), today())
 
 
@@ -60,7 +61,7 @@ class ActionLedgerSummary(_LedgerAction, Action):
     def name(self) -> str:
         return "action_ledger_summary"
 
-    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> chat.Outcome:
+    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> Outcome:
         return chat.summary(session, who, text, today())
 
 
@@ -68,7 +69,7 @@ class ActionLedgerChart(_LedgerAction, Action):
     def name(self) -> str:
         return "action_ledger_chart"
 
-    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> chat.Outcome:
+    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> Outcome:
         from bot.ledger.chart import chart_reply
 
         return chart_reply(session, settings(), who, text, today())

@@ -38,19 +38,8 @@ class ChatTokenizer(WhitespaceTokenizer):
         return tokens
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class KeywordIntentClassifier(GraphComponent):
-    """Bare short answers are read by keyword, whatever DIET thinks: a small model is
-    confidently wrong on '1', 'ya' or 'muhun'. Numbers -> choose_option, yes -> affirm, no -> deny."""
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {
-            "choice_intent": "choose_option",
-            "yes_intent": "affirm",
-            "no_intent": "deny",
-            "more_intent": "ask_more",
-        }
+class _RuleComponent(GraphComponent):
+    """A component with nothing to train: built from its config, the same at training and prediction."""
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
@@ -62,8 +51,26 @@ class KeywordIntentClassifier(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> KeywordIntentClassifier:
+    ) -> _RuleComponent:
         return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class KeywordIntentClassifier(_RuleComponent):
+    """Bare short answers are read by keyword, whatever DIET thinks: a small model is
+    confidently wrong on '1', 'ya' or 'muhun'. Numbers -> choose_option, yes -> affirm, no -> deny."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "choice_intent": "choose_option",
+            "yes_intent": "affirm",
+            "no_intent": "deny",
+            "more_intent": "ask_more",
+        }
 
     def _intent_for(self, text: str) -> str | None:
         if menu_choice(text) is not None:
@@ -86,23 +93,10 @@ class KeywordIntentClassifier(GraphComponent):
             message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
         return messages
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class AmountExtractor(GraphComponent):
+class AmountExtractor(_RuleComponent):
     """Rupiah amounts as `amount` entities (integer value), read by nlu/money.py."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> AmountExtractor:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -125,6 +119,3 @@ class AmountExtractor(GraphComponent):
             ]
             message.set(ENTITIES, entities, add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data

@@ -60,7 +60,6 @@ class Item:
 class Parsed:
     items: list[Item] = field(default_factory=list)
     day: date | None = None
-    day_said: bool = False
     # Why the assistant must ask instead of recording: no_amount, bad_amount, future_date.
     problem: str | None = None
     detail: str = ""
@@ -93,11 +92,11 @@ def parse_transactions(text: str, today: date) -> Parsed:
     except FutureDate as exc:
         return Parsed(day=None, problem="future_date", detail=str(exc))
     if said is not None:
-        parsed.day, parsed.day_said = said.day, True
+        parsed.day = said.day
     try:
         amounts = find_amounts(low)
     except AmountProblem as exc:
-        return Parsed(day=parsed.day, day_said=parsed.day_said, problem="bad_amount", detail=str(exc))
+        return Parsed(day=parsed.day, problem="bad_amount", detail=str(exc))
     if said is not None:
         amounts = [a for a in amounts if a.end <= said.start or a.start >= said.end]
     if not amounts:

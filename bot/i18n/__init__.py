@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date as _format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency
 from babel.support import NullTranslations, Translations
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -46,10 +46,6 @@ def gettext(text: str, locale: str) -> str:
 def format_money(amount: int, locale: str) -> str:
     """Whole rupiah, as people write it: Rp1.250.000."""
     return format_currency(amount, "IDR", locale=normalize_locale(locale), format="¤#,##0", currency_digits=False)
-
-
-def format_number(value: int | float, locale: str) -> str:
-    return format_decimal(value, locale=normalize_locale(locale))
 
 
 def format_day(day: date, locale: str) -> str:

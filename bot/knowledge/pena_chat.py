@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from bot.i18n import gettext
 from bot.knowledge.pena import age_on, assess, note_text
-from bot.ledger.chat import Outcome, Say
 from bot.messaging import outbox
 from bot.replies import (
     PENA_CRITERIA,
@@ -18,6 +17,8 @@ from bot.replies import (
     PENA_MET,
     PENA_NOT_MET,
     PENA_NOT_NOW,
+    Outcome,
+    Say,
 )
 from bot.roster.identity import Identity
 from bot.roster.models import Kpm, PendampingNote

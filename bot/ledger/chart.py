@@ -16,10 +16,10 @@ from bot.config import Settings
 from bot.db import utcnow
 from bot.i18n import gettext, normalize_locale
 from bot.ledger import service
-from bot.ledger.chat import Outcome, Say, range_text
+from bot.ledger.chat import range_text
 from bot.ledger.models import MediaFile
 from bot.ledger.periods import period
-from bot.replies import KIND_LABEL, PERIOD_LABEL
+from bot.replies import KIND_LABEL, PERIOD_LABEL, Outcome, Say
 from bot.roster.identity import Identity
 
 SIZE_PX = (1080, 1080)

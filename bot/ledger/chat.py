@@ -7,7 +7,6 @@ Rasa actions stay thin and the same logic is testable without Rasa.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -27,6 +26,8 @@ from bot.replies import (
     KIND_LABEL,
     PERIOD_LABEL,
     PREVIOUS_LABEL,
+    Outcome,
+    Say,
 )
 from bot.roster.identity import Identity
 from nlu.dates import FutureDate, find_date
@@ -42,20 +43,6 @@ CORRECTION_CUE = re.compile(
     r"\b(salah|bukan|bkn|harus(nya)?|seharusnya|ralat|koreksi|ganti|ubah|diubah|betulin|benerin|keliru|sanes|lepat|"
     r"mestinya|jadi(in)?|typo)\b"
 )
-
-
-@dataclass
-class Say:
-    response: str
-    values: dict[str, Any] = field(default_factory=dict)
-    image: str | None = None
-
-
-@dataclass
-class Outcome:
-    says: list[Say]
-    # What waits for her yes/no (stored in a Rasa slot between turns), or None.
-    pending: dict[str, Any] | None = None
 
 
 def day_phrase(day: date, today: date, lang: str) -> str:
