@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import clock
 from bot.config import Settings, load_settings
 from bot.replies import Say
 
@@ -19,7 +19,7 @@ def settings() -> Settings:
 
 
 def today(tz: str | None = None) -> date:
-    return datetime.now(ZoneInfo(tz or settings().tz)).date()
+    return clock.local_today(tz or settings().tz)
 
 
 def message_sid(tracker: Tracker) -> str:

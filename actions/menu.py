@@ -8,10 +8,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import say, settings, today
 from actions.ledger import PENDING
-from bot.db import session_scope
+from bot.db import session_scope, utcnow
 from bot.knowledge.content import key_from_response, next_key, response_name
 from bot.ledger import chat
+from bot.meetings import chat as meetings
 from bot.menu import response_for_choice
+from bot.replies import Outcome
 from bot.roster.identity import identify
 from nlu.keywords import menu_choice, wants_more, yes_no
 
@@ -37,6 +39,10 @@ class ActionShortAnswer(Action):
                     outcome = chat.answer_pending(session, who, pending, choice, today())
                 say(dispatcher, outcome.says)
                 return [SlotSet(PENDING, outcome.pending)]
+        meeting_outcome = self._meeting_answer(tracker, text, answer)
+        if meeting_outcome is not None:
+            say(dispatcher, meeting_outcome.says)
+            return []
         if wants_more(text) or (answer is True and last_knowledge_key(tracker)):
             key = last_knowledge_key(tracker)
             following = next_key(key) if key else None
@@ -52,6 +58,41 @@ class ActionShortAnswer(Action):
             return []
         dispatcher.utter_message(response="utter_nothing_pending")
         return []
+
+    @staticmethod
+    def _meeting_answer(tracker: Tracker, text: str, answer: bool | None) -> Outcome | None:
+        """A pendamping's yes/no to a read-back, or a KPM's answer to her invitation."""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if answer is None and intent != "rsvp":
+            return None
+        now = utcnow()
+        with session_scope(settings().database_url) as session:
+            who = identify(session, tracker.sender_id)
+            if who.role == "pendamping" and answer is not None and meetings.has_draft(session, who, now):
+                return meetings.answer_draft(session, settings(), who, answer, now)
+            if who.role != "kpm":
+                return None
+            if intent == "rsvp":
+                return meetings.answer_invitation(session, who, text, now)
+            invitation = meetings.open_invitation(session, who.phone, now)
+            if invitation is None:
+                return None
+            # A bare "ya"/"tidak" is for the meeting if our last word to her was about it:
+            # an invitation, change or reminder sent after the chat's last reply, or a reply about it.
+            last_response, last_time = last_bot_message(tracker)
+            notice = meetings.last_notice_at(session, invitation)
+            if last_time > notice.timestamp() and not last_response.startswith("utter_meeting_rsvp"):
+                return None
+            return meetings.answer_invitation(session, who, text, now, coming=answer)
+
+
+def last_bot_message(tracker: Tracker) -> tuple[str, float]:
+    """The response name and time of the assistant's latest reply in this chat."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            name = (event.get("metadata") or {}).get("utter_action") or ""
+            return name, float(event.get("timestamp") or 0)
+    return "", 0.0
 
 
 def last_knowledge_key(tracker: Tracker) -> str | None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from bench import foundation, ledger, understanding
+from bench import foundation, ledger, meetings, understanding
 
 
 def main() -> None:
     foundation.main()
     ledger.main()
     understanding.main()
+    meetings.main()
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from bot.roster.phone import InvalidPhone, normalize_phone
 db_cli = AppGroup("db", help="Database schema (Alembic).")
 roster_cli = AppGroup("roster", help="Pendamping, kelompok and KPM.")
 ledger_cli = AppGroup("ledger", help="Sales and spending recorded by chat.")
+meetings_cli = AppGroup("meetings", help="Meetings, invitations and attendance.")
 
 
 def _settings() -> Settings:
@@ -138,8 +139,29 @@ def _late_replies(settings: Settings, sid: str, wait: float) -> list[str]:
     return ["[no answer yet; it will be sent when the assistant is back]"]
 
 
+@meetings_cli.command("attendance")
+@click.option("--month", required=True, help="YYYY-MM")
+@click.option("--kelompok", help="Only this kelompok.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.csv or FILE.xlsx")
+def meetings_attendance(month: str, kelompok: str | None, out: Path) -> None:
+    """Monthly attendance per KPM to CSV or XLSX."""
+    from bot.ledger.export import write
+    from bot.meetings.attendance import HEADER, as_rows, month_of, monthly
+
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.UsageError("--out must end in .csv or .xlsx")
+    try:
+        first = month_of(month)
+    except ValueError as exc:
+        raise click.BadParameter("use YYYY-MM, e.g. 2026-12", param_hint="--month") from exc
+    with session_scope(_settings().database_url) as session:
+        count = write(out, as_rows(monthly(session, first, kelompok)), HEADER, "kehadiran")
+    click.echo(f"{count} KPM written to {out}")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(roster_cli)
     app.cli.add_command(ledger_cli)
+    app.cli.add_command(meetings_cli)
     app.cli.add_command(chat)

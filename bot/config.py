@@ -59,6 +59,10 @@ class Settings:
     send_rate_per_second: float = 10.0
     send_max_attempts: int = 6
     worker_poll_seconds: float = 1.0
+    # WhatsApp's limit on people a business may start conversations with per rolling 24 h (tier 1).
+    whatsapp_daily_limit: int = 250
+    # A reminder waits while she is mid-conversation: until she has been quiet this long.
+    conversation_quiet_minutes: int = 5
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -96,4 +100,6 @@ def load_settings() -> Settings:
         send_rate_per_second=float(_env("SEND_RATE_PER_SECOND", "10")),
         send_max_attempts=int(_env("SEND_MAX_ATTEMPTS", "6")),
         worker_poll_seconds=float(_env("WORKER_POLL_SECONDS", "1")),
+        whatsapp_daily_limit=int(_env("WHATSAPP_DAILY_LIMIT", "250")),
+        conversation_quiet_minutes=int(_env("CONVERSATION_QUIET_MINUTES", "5")),
     )

@@ -2,6 +2,7 @@
 
 from bot.db import Base
 from bot.ledger.models import LedgerChange, LedgerEntry, MediaFile
+from bot.meetings.models import Invitation, Meeting, MeetingDraft, meeting_kelompok
 from bot.messaging.models import InboundMessage, OutboxMessage, RuntimeState
 from bot.roster.models import Contact, Kelompok, Kpm, Pendamping, PendampingNote
 
@@ -9,13 +10,17 @@ __all__ = [
     "Base",
     "Contact",
     "InboundMessage",
+    "Invitation",
     "Kelompok",
     "Kpm",
     "LedgerChange",
     "LedgerEntry",
     "MediaFile",
+    "Meeting",
+    "MeetingDraft",
     "OutboxMessage",
     "Pendamping",
     "PendampingNote",
     "RuntimeState",
+    "meeting_kelompok",
 ]

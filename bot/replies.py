@@ -122,6 +122,89 @@ TEXTS: dict[str, str] = {
         "Ini bukan keputusan Kemensos. Yang mengusulkan peserta PENA adalah pendamping PKH, "
         "lalu Kemensos memverifikasi."
     ),
+    # Meetings (bot/meetings): a pendamping invites, KPM answer, reminders follow.
+    "utter_meeting_only_pendamping": N_(
+        "Maaf, {you}, undangan pertemuan dan daftar hadir hanya bisa diatur oleh pendamping PKH. 🙏 "
+        "Jadwal pertemuan kelompok Ibu akan dikirim pendamping lewat nomor ini."
+    ),
+    "utter_meeting_unknown_group": N_(
+        "Kelompok *{group}* tidak ada di daftar {you}. Kelompok dampingan {you}: {groups}.\n"
+        "Tulis misalnya: *kelompok Melati* atau *semua kelompok*."
+    ),
+    "utter_meeting_ask_group": N_(
+        "Untuk kelompok mana? Kelompok dampingan {you}: {groups}.\nTulis namanya, nomornya, atau *semua kelompok*."
+    ),
+    "utter_meeting_ask_day": N_(
+        "Hari dan tanggal berapa pertemuannya? (misalnya: *Senin 7 Desember*, *besok*, *7/12*)"
+    ),
+    "utter_meeting_ask_at": N_("Jam berapa mulainya? (misalnya: *jam 9*, *13.30*)"),
+    "utter_meeting_ask_exact_time": N_('"{vague}" itu jam berapa tepatnya? (misalnya: *jam 13.00*)'),
+    "utter_meeting_ask_place": N_("Di mana tempatnya? (misalnya: *Balai RW 05*)"),
+    "utter_meeting_weekday_mismatch": N_("Hari dan tanggalnya tidak cocok di kalender. 🤔"),
+    "utter_meeting_in_past": N_("Waktu itu sudah lewat. 🙏"),
+    "utter_meeting_read_back": N_(
+        "Saya baca undangannya:\n👥 Kelompok {groups}\n📅 {day}\n🕘 {time}\n📍 {place}\n📘 Materi: {topic}\n\n"
+        "Kirim sekarang ke *{count} anggota*? Balas *ya* atau *tidak*."
+    ),
+    "utter_meeting_plan_dropped": N_("Baik, tidak jadi. Tidak ada yang dikirim."),
+    "utter_meeting_invitations_queued": N_(
+        "📨 Undangan {title} sedang dikirim ke {count} anggota: {now} sekarang, {deferred} ditunda karena "
+        "batas harian WhatsApp.{unreachable}\n\nSaya kabari lagi setelah terkirim. "
+        "Lihat jawaban mereka: *siapa yang hadir {group}*."
+    ),
+    "utter_meeting_report": N_("📬 Laporan {title}: {sent} terkirim, {queued} masih antre, {failed} gagal.\n{lines}"),
+    "utter_meeting_none": N_(
+        "Belum ada pertemuan terjadwal untuk kelompok {group}. Untuk membuat: *undang kelompok ...*"
+    ),
+    "utter_meeting_none_past": N_("Belum ada pertemuan kelompok {group} yang sudah berlangsung untuk diabsen."),
+    "utter_meeting_rsvp_list": N_(
+        "*{title}*, {time}, {place}\n✅ Hadir ({n_yes}): {yes}\n❌ Tidak hadir ({n_no}): {no}\n"
+        "⏳ Belum menjawab ({n_pending}): {pending}"
+    ),
+    "utter_meeting_change_how": N_(
+        "Mau diubah jadi kapan atau di mana? Tulis misalnya: *pertemuan {groups} diundur ke Selasa jam 10*."
+    ),
+    "utter_meeting_change_read_back": N_(
+        "Ubah {title}:\n📅 {new_day}\n🕘 {new_time}\n📍 {new_place}\n\nKabari {count} anggota? Balas *ya* atau *tidak*."
+    ),
+    "utter_meeting_changed_done": N_(
+        "✅ Jadwal diubah: {when}, {place}. Pemberitahuan dikirim ke {count} anggota; "
+        "pengingat ikut pindah.{unreachable}"
+    ),
+    "utter_meeting_cancel_read_back": N_(
+        "Batalkan {title}? {count} anggota akan diberi tahu. Balas *ya* atau *tidak*."
+    ),
+    "utter_meeting_cancelled_done": N_(
+        "✅ Pertemuan dibatalkan. {count} anggota diberi tahu dan pengingatnya dihapus.{unreachable}"
+    ),
+    "utter_meeting_member_list": N_(
+        "Daftar anggota {title}:\n{lines}\n\nBalas misalnya: *yang tidak datang 3 dan 5*, atau *semua hadir*."
+    ),
+    "utter_meeting_bad_numbers": N_("Nomor {numbers} tidak ada di daftar (1 sampai {last}). Coba kirim lagi."),
+    "utter_meeting_attendance_recorded": N_(
+        "✅ Kehadiran {title} dicatat: {present} hadir, {absent} tidak hadir ({names})."
+    ),
+    "utter_meeting_invitation": N_(
+        "📣 *Undangan {label}*\nAssalamu'alaikum, {you}. Kelompok {groups} diundang:\n📅 {day}\n🕘 {time}\n"
+        "📍 {place}\n📘 Materi: {topic}\n\nMohon balas *HADIR* atau *TIDAK* (boleh dengan alasannya)."
+    ),
+    "utter_meeting_reminder": N_(
+        "⏰ *Pengingat*: {label} kelompok {groups}, {day}, {time} di {place}. Sampai jumpa, {you}! "
+        "Berhalangan? Balas *TIDAK*."
+    ),
+    "utter_meeting_changed": N_(
+        "🔁 *Jadwal berubah*: {label} kelompok {groups} sekarang {day}, {time} di {place}.\n"
+        "Mohon balas *HADIR* atau *TIDAK*."
+    ),
+    "utter_meeting_cancelled": N_(
+        "❌ {label} kelompok {groups} pada {day}, {time} *dibatalkan*. Jadwal baru akan dikabari pendamping."
+    ),
+    "utter_meeting_rsvp_yes": N_("✅ Terima kasih, {you}! Ibu dicatat *hadir* di {label} {day}, {time}, {place}."),
+    "utter_meeting_rsvp_no": N_(
+        "Baik, {you}, dicatat *tidak hadir* di {label} {day}. Semoga lancar. 🙏 Kalau berubah pikiran, balas *HADIR*."
+    ),
+    "utter_meeting_rsvp_unclear": N_("Untuk {label} {day}, {time}: balas *HADIR* atau *TIDAK*, {you}."),
+    "utter_meeting_no_invitation": N_("Belum ada undangan pertemuan yang menunggu jawaban {you}. 🙏"),
     "utter_language_set": N_("Baik, {you}, mulai sekarang saya membalas dalam {language}. Tulis *menu* untuk mulai."),
 }
 MENU_INTRO = N_("Balas dengan angka pilihan Ibu:")
@@ -247,3 +330,12 @@ PENA_NOT_NOW = N_(
     "misalnya pelatihan dari Dinas Koperasi dan UMKM."
 )
 MORE_HINT = N_("Mau tahu lebih? Balas *lagi*.")
+
+# Why a member could not be reached (bot/messaging/reach.py reasons, outbox error codes).
+MEETING_REASON = {
+    "header": N_("Tidak bisa dihubungi:"),
+    "opted_out": N_("sudah berhenti menerima pesan"),
+    "no_template": N_("lebih dari 24 jam tidak menulis, dan template WhatsApp belum diatur"),
+    "daily_limit": N_("batas harian WhatsApp tercapai"),
+    "limit_warning": N_("⚠️ Hampir mencapai batas harian WhatsApp; sisanya dikirim besok."),
+}

@@ -41,8 +41,9 @@ def settings_env(settings: Settings, extra: dict[str, str] | None = None) -> dic
         RASA_REPLY_TIMEOUT=str(settings.rasa_reply_timeout),
         SEND_RATE_PER_SECOND=str(settings.send_rate_per_second),
         WORKER_POLL_SECONDS=str(settings.worker_poll_seconds),
+        WHATSAPP_DAILY_LIMIT=str(settings.whatsapp_daily_limit),
+        CONVERSATION_QUIET_MINUTES=str(settings.conversation_quiet_minutes),
     )
-    env.setdefault("RASA_TRACKER_DB", str(ROOT / "instance" / "rasa-tracker.sqlite3"))
     if settings.public_base_url:
         env["PUBLIC_BASE_URL"] = settings.public_base_url
     env.update(extra or {})

@@ -14,12 +14,14 @@ import sys
 import time
 from pathlib import Path
 
-from bot.config import ROOT, load_settings
+from bot.config import INSTANCE, ROOT, load_settings
 from bot.i18n import LOCALE_DIR
 
 MODEL_DIR = ROOT / "models"
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
 TRAINING_INPUTS = ("config.yml", "domain.yml", "requirements-rasa.lock", "data", "nlu")
+# Data the app reads but Rasa does not train on: editing them must not retrain the model.
+NOT_TRAINING = {"data/templates.yml", "data/reminders.yml"}
 
 
 def training_hash(root: Path = ROOT) -> str:
@@ -34,6 +36,8 @@ def training_hash(root: Path = ROOT) -> str:
         for file in files:
             if file.suffix in (".pyc",) or file.name.startswith("."):
                 continue
+            if file.relative_to(root).as_posix() in NOT_TRAINING:
+                continue
             digest.update(str(file.relative_to(root)).encode())
             digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
@@ -46,6 +50,9 @@ def model_path() -> Path:
 def rasa_env() -> dict[str, str]:
     """Environment for every Rasa command: our nlu/ importable, no telemetry (no network here)."""
     env = dict(os.environ)
+    # Rasa commands that read endpoints.yml (test, validate) need a tracker database path.
+    INSTANCE.mkdir(exist_ok=True)
+    env.setdefault("RASA_TRACKER_DB", str(INSTANCE / "rasa-tracker.sqlite3"))
     env.update(
         PYTHONPATH=str(ROOT),
         RASA_TELEMETRY_ENABLED="false",

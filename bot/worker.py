@@ -17,8 +17,11 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot import clock
 from bot.config import Settings, load_settings
 from bot.db import get_engine, session_scope, utcnow
+from bot.meetings import reminders
+from bot.meetings.report import send_reports
 from bot.messaging import inbound, rasa_client
 from bot.messaging.conversation import AlreadyTaken, converse, deliver_later
 from bot.messaging.models import RuntimeState
@@ -91,6 +94,31 @@ def pump_outbox(settings: Settings, stop: threading.Event) -> None:
         stop.wait(settings.worker_poll_seconds)
 
 
+def meetings_housekeeping(settings: Settings, scheduler: BackgroundScheduler) -> None:
+    """Turn changed meetings into reminder jobs, and report finished invitation rounds."""
+    now = utcnow()
+    changed = reminders.sync_jobs(settings.database_url, scheduler, now)
+    with session_scope(settings.database_url) as session:
+        reported = send_reports(session, now)
+    if changed or reported:
+        log.info("meetings: %d rescheduled, %d reports", changed, reported)
+
+
+def follow_clock(scheduler: BackgroundScheduler, stop: threading.Event) -> None:
+    """When a test or demo moves the shared clock, wake the scheduler to look again.
+
+    Housekeeping runs at once (after a move back, its next run would be far ahead);
+    the persistent jobs keep their times, so moving forward fires what is due.
+    """
+    last = clock.offset()
+    while not stop.wait(0.2):
+        if clock.offset() != last:
+            last = clock.offset()
+            for job in scheduler.get_jobs(jobstore="default"):
+                job.modify(next_run_time=utcnow())
+            scheduler.wakeup()
+
+
 def build_scheduler(settings: Settings) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(
         jobstores={
@@ -104,6 +132,9 @@ def build_scheduler(settings: Settings) -> BackgroundScheduler:
     )
     scheduler.add_job(warm_rasa, "interval", seconds=5, args=[settings], id="warm_rasa", next_run_time=utcnow())
     scheduler.add_job(relay_pending, "interval", seconds=5, args=[settings], id="relay_pending")
+    scheduler.add_job(
+        meetings_housekeeping, "interval", seconds=2, args=[settings, scheduler], id="meetings", next_run_time=utcnow()
+    )
     # Sunday evening in the users' zone: the week's chart for everyone who recorded.
     scheduler.add_job(
         "bot.ledger.weekly:weekly_charts_job",
@@ -119,11 +150,14 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     settings = load_settings()
+    clock.shift_scheduler_clock()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     scheduler = build_scheduler(settings)
+    reminders.scheduler = scheduler
     scheduler.start()
+    threading.Thread(target=follow_clock, args=(scheduler, stop), name="clock", daemon=True).start()
     pump = threading.Thread(target=pump_outbox, args=(settings, stop), name="outbox", daemon=True)
     pump.start()
     log.info("worker started")

@@ -15,7 +15,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.keywords import menu_choice, wants_more, yes_no
+from nlu.keywords import command_intent, menu_choice, wants_more, yes_no
 from nlu.money import AmountProblem, find_amounts
 from nlu.normalize import normalize_token
 
@@ -61,7 +61,8 @@ class _RuleComponent(GraphComponent):
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class KeywordIntentClassifier(_RuleComponent):
     """Bare short answers are read by keyword, whatever DIET thinks: a small model is
-    confidently wrong on '1', 'ya' or 'muhun'. Numbers -> choose_option, yes -> affirm, no -> deny."""
+    confidently wrong on '1', 'ya' or 'muhun'. Numbers -> choose_option, yes -> affirm, no -> deny;
+    meeting commands and invitation answers by their leading words (nlu.keywords.command_intent)."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -79,7 +80,7 @@ class KeywordIntentClassifier(_RuleComponent):
             return self.config["more_intent"]
         answer = yes_no(text)
         if answer is None:
-            return None
+            return command_intent(text)
         return self.config["yes_intent"] if answer else self.config["no_intent"]
 
     def process(self, messages: list[Message]) -> list[Message]:

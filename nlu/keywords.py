@@ -131,3 +131,55 @@ def yes_no(text: str) -> bool | None:
 def is_salam(text: str) -> bool:
     """Did she greet with assalamualaikum (so we answer wa'alaikumsalam)?"""
     return bool(_SALAM.search(text)) or collapse("assalamualaikum") in normalize_text(text).split()
+
+
+# Pendamping commands and invitation answers start with words nothing else uses;
+# read them by rule so a 35-member invitation never hinges on a classifier's guess.
+_COMMANDS = [
+    ("invite_meeting", re.compile(r"^(undang|undangan|ulem|ngundang|invite)\b")),
+    (
+        "cancel_meeting",
+        re.compile(
+            r"^(batalkan|batalin|batal|bolaykeun|cancel)\s+(pertemuan|rapat|p2k2|meeting|fds|kelompok|jadwal)\b"
+        ),
+    ),
+    (
+        "change_meeting",
+        re.compile(
+            r"\b(diundur|dimundurkan|dimajukan|dipindah|dipindahkan|diganti|diubah|reschedule|pindah)\b.*\bke\b|\b(diundur|dimajukan)\b"
+        ),
+    ),
+    (
+        "ask_attendance",
+        re.compile(
+            r"^siapa\s+(saja\s+|aja\s+|wae\s+)?(yang\s+|yg\s+)?(hadir|datang|dtg|ikut|sumping)\b|^daftar\s+hadir\b|^rsvp\b"
+        ),
+    ),
+    (
+        "record_attendance",
+        re.compile(
+            r"^absen\b|^(yang|yg)\s+(tidak|ga|gak|nggak|teu)\s+(datang|dtg|hadir|sumping)\b|^(semua|hadir\s+semua)\s*(hadir|datang)?\s*(kecuali\b|$)"
+        ),
+    ),
+]
+_RSVP = re.compile(
+    r"\b(hadir|datang|dtg|sumping|berhalangan|izin|ijin|insya\s*allah|insyaallah|insyallah|inshaallah)\b"
+)
+
+
+# "kalau ga hadir p2k2 gimana", "cek izin pinjol": questions about attending, not answers.
+_QUESTION = re.compile(
+    r"\d|\?|\b(apa|apakah|kapan|gimana|bagaimana|kenapa|knp|berapa|brp|dmn|dimana|mana|boleh|bisa\s+ga|pengaruh|"
+    r"bantuan|pinjol|cek|sanksi|kalau|kalo|klo|upami|if)\b"
+)
+
+
+def command_intent(text: str) -> str | None:
+    """A pendamping's meeting command, or a KPM's answer to an invitation; None otherwise."""
+    low = " ".join(normalize_text(text).split())
+    for intent, pattern in _COMMANDS:
+        if pattern.search(low):
+            return intent
+    if _RSVP.search(low) and len(low.split()) <= 12 and not _QUESTION.search(low):
+        return "rsvp"
+    return None

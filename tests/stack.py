@@ -26,6 +26,18 @@ PUBLIC_BASE_URL = "https://pkh-assistant.example.org"
 ROSTER = ROOT / "tests" / "data" / "roster_good.csv"
 
 
+# Well-formed ContentSids (Twilio's spec requires ^HX[0-9a-f]{32}$) standing in for approved templates.
+TEMPLATE_ENV = {
+    f"TWILIO_CONTENT_{purpose}_ID": "HX" + digit * 32
+    for purpose, digit in (
+        ("MEETING_INVITATION", "1"),
+        ("MEETING_REMINDER", "2"),
+        ("MEETING_CHANGED", "3"),
+        ("MEETING_CANCELLED", "4"),
+    )
+}
+
+
 class SetupMissing(RuntimeError):
     pass
 
@@ -58,7 +70,9 @@ def running_stack(tmp: Path, settings: Settings) -> Iterator[Stack]:
     upgrade(settings.database_url)
     with session_scope(settings.database_url) as session:
         assert import_roster(session, ROSTER.read_bytes()).ok
-    stack = Stack(settings, model, log_dir=tmp / "logs", extra_env={"RASA_TRACKER_DB": str(tmp / "tracker.sqlite3")})
+    # One clock file for every process: tests move time forward instead of sleeping (bot/clock.py).
+    env = {"RASA_TRACKER_DB": str(tmp / "tracker.sqlite3"), "CLOCK_FILE": str(tmp / "clock"), **TEMPLATE_ENV}
+    stack = Stack(settings, model, log_dir=tmp / "logs", extra_env=env)
     stack.start()
     try:
         stack.wait_ready(timeout=900)

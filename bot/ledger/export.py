@@ -46,13 +46,15 @@ def rows(session: Session, ids: list[int], start: date, end: date) -> Iterator[t
         yield (entry.id, entry.entry_date, name, phone, group, KIND_ID[entry.kind], entry.amount, entry.note)
 
 
-def write(path: Path, data: Iterator[tuple[object, ...]]) -> int:
-    """Write CSV or XLSX by the file's suffix; returns the number of entries written."""
+def write(
+    path: Path, data: Iterator[tuple[object, ...]], header: tuple[str, ...] = HEADER, sheet_name: str = "transaksi"
+) -> int:
+    """Write CSV or XLSX by the file's suffix; returns the number of rows written."""
     count = 0
     if path.suffix.lower() == ".xlsx":
         book = Workbook(write_only=True)
-        sheet = book.create_sheet("transaksi")
-        sheet.append(HEADER)
+        sheet = book.create_sheet(sheet_name)
+        sheet.append(header)
         for row in data:
             sheet.append(list(row))
             count += 1
@@ -60,7 +62,7 @@ def write(path: Path, data: Iterator[tuple[object, ...]]) -> int:
         return count
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(HEADER)
+        writer.writerow(header)
         for row in data:
             writer.writerow([value.isoformat() if isinstance(value, date) else value for value in row])
             count += 1

@@ -1,8 +1,9 @@
 """The weekly picture: every Sunday evening, a chart of the week for each KPM who recorded.
 
 WhatsApp allows free-form messages (and pictures) only within 24 hours of her
-last message; outside it only approved templates may be sent, which come with
-the meetings issue. Until then a KPM outside the window is skipped and counted.
+last message; outside it only approved templates may be sent (bot/messaging/reach.py).
+A picture needs a media template, so a KPM outside the window is skipped and
+counted; the weekly nudge (a text template) will reach her instead.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import Settings, load_settings
@@ -44,7 +45,9 @@ def queue_weekly_charts(session: Session, settings: Settings, today: date, now: 
     result = WeeklyResult()
     week = period("last_7", today)
     active = session.scalars(
-        select(distinct(LedgerEntry.kpm_id)).where(
+        select(LedgerEntry.kpm_id)
+        .distinct()
+        .where(
             LedgerEntry.deleted_at.is_(None), LedgerEntry.entry_date >= week.start, LedgerEntry.entry_date <= week.end
         )
     ).all()

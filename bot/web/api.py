@@ -1,4 +1,4 @@
-"""The admin API (contract): a KPM's transactions over a date range."""
+"""The admin API: a KPM's transactions over a date range (contract), monthly meeting attendance."""
 
 from __future__ import annotations
 
@@ -45,3 +45,16 @@ def transactions(phone: str) -> ResponseReturnValue:
             abort(404)
         rows = service.entries(session, [kpm_id], start, end)
     return jsonify([entry.as_json() for _, entry in rows])
+
+
+@bp.get("/attendance")
+def attendance() -> ResponseReturnValue:
+    """?month=YYYY-MM[&kelompok=NAME]: per KPM, how often invited, answered and present."""
+    from bot.meetings.attendance import month_of, monthly
+
+    try:
+        month = month_of(request.args.get("month", ""))
+    except ValueError:
+        abort(400, "month must be YYYY-MM")
+    with session_scope(current_app.config["SETTINGS"].database_url) as session:
+        return jsonify(monthly(session, month, request.args.get("kelompok") or None))

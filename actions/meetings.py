@@ -1,0 +1,123 @@
+"""Meetings: thin actions over bot/meetings/chat.py (the pendamping's commands, the invitation form)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.common import say, settings
+from bot.db import session_scope, utcnow
+from bot.meetings import chat
+from bot.replies import Outcome
+from bot.roster.identity import Identity, identify
+from nlu.keywords import yes_no
+
+SLOT = "meeting_detail"
+DONE = "ok"
+
+
+def _run(tracker: Tracker, handle: Any) -> tuple[Any, Identity]:
+    with session_scope(settings().database_url) as session:
+        who = identify(session, tracker.sender_id)
+        return handle(session, who), who
+
+
+class ActionMeetingInvite(Action):
+    """Reads the invitation; the form then asks for whatever is missing."""
+
+    def name(self) -> str:
+        return "action_meeting_invite"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        (outcome, complete), _ = _run(tracker, lambda s, who: chat.start_invite(s, who, text, utcnow()))
+        say(dispatcher, outcome.says)
+        return [SlotSet(SLOT, DONE if complete else None)]
+
+
+class ActionAskMeetingDetail(Action):
+    def name(self) -> str:
+        return "action_ask_meeting_detail"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        outcome, _ = _run(tracker, lambda s, who: chat.ask_missing(s, who, utcnow()))
+        say(dispatcher, outcome.says)
+        return []
+
+
+class ValidateMeetingForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_meeting_form"
+
+    def validate_meeting_detail(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        text = str(value or "")
+        if text == DONE:
+            return {SLOT: DONE}
+        if yes_no(text) is False or text.strip().lower() in ("batal", "batalkan", "gak jadi", "ga jadi", "cancel"):
+            outcome, _ = _run(tracker, lambda s, who: chat.cancel_plan(s, who))
+            say(dispatcher, outcome.says)
+            return {SLOT: "dropped"}
+        (outcome, complete), _ = _run(tracker, lambda s, who: chat.continue_invite(s, who, text, utcnow()))
+        say(dispatcher, outcome.says)
+        return {SLOT: DONE if complete else None}
+
+
+class ActionMeetingReadBack(Action):
+    def name(self) -> str:
+        return "action_meeting_read_back"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        outcome, _ = _run(tracker, lambda s, who: chat.read_back(s, who, utcnow()))
+        say(dispatcher, outcome.says)
+        return [SlotSet(SLOT, None)]
+
+
+class _Command:
+    """A pendamping command: one service call on her text. Not an Action itself, so rasa-sdk skips it."""
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        outcome, _ = _run(tracker, lambda s, who: self.handle(s, who, text))
+        say(dispatcher, outcome.says)
+        return []
+
+    def handle(self, session: Session, who: Identity, text: str) -> Outcome:
+        raise NotImplementedError
+
+
+class ActionMeetingChange(_Command, Action):
+    def name(self) -> str:
+        return "action_meeting_change"
+
+    def handle(self, session: Session, who: Identity, text: str) -> Outcome:
+        return chat.start_change(session, who, text, utcnow())
+
+
+class ActionMeetingCancel(_Command, Action):
+    def name(self) -> str:
+        return "action_meeting_cancel"
+
+    def handle(self, session: Session, who: Identity, text: str) -> Outcome:
+        return chat.start_cancel(session, who, text, utcnow())
+
+
+class ActionMeetingRsvpList(_Command, Action):
+    def name(self) -> str:
+        return "action_meeting_rsvp_list"
+
+    def handle(self, session: Session, who: Identity, text: str) -> Outcome:
+        return chat.rsvp_list(session, who, text, utcnow())
+
+
+class ActionMeetingAttendance(_Command, Action):
+    def name(self) -> str:
+        return "action_meeting_attendance"
+
+    def handle(self, session: Session, who: Identity, text: str) -> Outcome:
+        return chat.attendance(session, who, text, utcnow())
