@@ -205,6 +205,27 @@ TEXTS: dict[str, str] = {
     ),
     "utter_meeting_rsvp_unclear": N_("Untuk {label} {day}, {time}: balas *HADIR* atau *TIDAK*, {you}."),
     "utter_meeting_no_invitation": N_("Belum ada undangan pertemuan yang menunggu jawaban {you}. 🙏"),
+    # Her say over what we send (bot/roster/consent.py), answered before Rasa.
+    "utter_consent_stopped": N_(
+        "Baik, {you}. Mulai sekarang saya tidak mengirim pengingat, undangan, atau pesan mingguan lagi. 🙏 "
+        "Ibu tetap bisa menulis di sini kapan saja. Untuk menerimanya lagi, tulis *MULAI LAGI*."
+    ),
+    "utter_consent_started": N_(
+        "Selamat datang kembali, {you}! 😊 Pengingat dan pesan mingguan akan saya kirim lagi. "
+        "Untuk berhenti, tulis *BERHENTI*."
+    ),
+    "utter_consent_already_on": N_("Layanan untuk {you} sudah aktif. 😊 Tulis *menu* untuk melihat pilihan."),
+    "utter_consent_delete_ask": N_(
+        "Kalau dihapus, yang hilang: semua catatan jualan, belanja dan tabungan {you}, target tabungan, grafik, "
+        "jawaban undangan, dan riwayat pesan di sini. Yang tetap ada hanya nama, nomor, dan kelompok {you} di "
+        "daftar pendamping, karena dipakai program PKH. Data yang sudah dihapus tidak bisa dikembalikan.\n\n"
+        "Yakin? Balas *YA HAPUS* untuk menghapus, atau *TIDAK*."
+    ),
+    "utter_consent_deleted": N_(
+        "✅ Data {you} sudah dihapus. Terima kasih sudah memakai layanan ini. 🙏 "
+        "Kalau ingin mencatat lagi, tulis saja kapan pun."
+    ),
+    "utter_consent_delete_kept": N_("Baik, data {you} tidak dihapus. 🙏"),
     "utter_language_set": N_("Baik, {you}, mulai sekarang saya membalas dalam {language}. Tulis *menu* untuk mulai."),
 }
 MENU_INTRO = N_("Balas dengan angka pilihan Ibu:")

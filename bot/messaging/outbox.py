@@ -28,6 +28,7 @@ class Outgoing:
     content_sid: str | None
     content_variables: str | None
     attempts: int
+    purpose: str = "reply"
 
 
 def enqueue(
@@ -115,7 +116,14 @@ def claim_due(session: Session, now: datetime | None = None, limit: int = 50) ->
         if result.rowcount == 1:
             claimed.append(
                 Outgoing(
-                    row.id, row.phone, row.body, row.media_url, row.content_sid, row.content_variables, row.attempts + 1
+                    row.id,
+                    row.phone,
+                    row.body,
+                    row.media_url,
+                    row.content_sid,
+                    row.content_variables,
+                    row.attempts + 1,
+                    row.purpose,
                 )
             )
     session.commit()

@@ -120,7 +120,8 @@ class OutboxSender:
 
     def _send_one(self, session: Session, item: Outgoing, result: SendResult) -> None:
         contact = session.get(Contact, item.phone)
-        if contact is not None and contact.opted_out_at is not None:
+        # Opted out: nothing we start goes to her; answers to her own messages still do.
+        if contact is not None and contact.opted_out_at is not None and item.purpose != "reply":
             outbox.mark_failed(session, item.id, "opted_out", contact.opt_out_reason or "opted out")
             result.failed += 1
             return

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, request
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.db import session_scope
+from bot.db import session_scope, utcnow
 from bot.i18n import gettext
 from bot.messaging import inbound
 from bot.messaging.conversation import answer_now, audience_for, reply_for_webhook
@@ -14,7 +14,8 @@ from bot.messaging.inbound import InboundForm
 from bot.messaging.models import OutboxMessage
 from bot.messaging.text import Reply, twiml
 from bot.replies import LANGUAGE_NAME, render
-from bot.roster.identity import opt_out
+from bot.roster import consent
+from bot.roster.identity import identify, opt_out
 from bot.roster.language import update_language
 from bot.roster.phone import InvalidPhone, normalize_phone
 from bot.web.twilio_auth import twilio_signed
@@ -53,10 +54,17 @@ def inbound_message() -> Response | tuple[str, int]:
     with session_scope(settings.database_url) as session:
         row, is_new = inbound.record_inbound(session, form)
         row_id, earlier, via = row.id, inbound.stored_reply(row), row.reply_via
-        switched = update_language(session, phone, form.body) if is_new and form.body else None
+        who = identify(session, phone)
+        consent_response = consent.handle(session, phone, form.body, utcnow()) if is_new and form.body else None
+        switched = update_language(session, phone, form.body) if is_new and form.body and not consent_response else None
     if not is_new:
         # Twilio or a proxy repeated the request: same answer, no second processing.
         return _xml(earlier if via == "twiml" else None)
+    if consent_response:
+        reply = Reply(render(consent_response, who))
+        if consent_response != "utter_consent_deleted":  # erased with everything else of hers
+            answer_now(settings, row_id, reply)
+        return _xml(reply)
     if switched:
         who = audience_for(settings, phone)
         name = gettext(LANGUAGE_NAME[switched], switched)
@@ -88,4 +96,5 @@ def status_callback() -> tuple[str, int]:
             row.error_message = request.form.get("ErrorMessage") or row.error_message
         if error == OPT_OUT_ERROR:
             opt_out(session, row.phone, "Twilio 21610: penerima berhenti berlangganan")
+        consent.delivery_status(session, row.phone, status)
     return "", 204
