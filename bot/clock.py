@@ -58,6 +58,9 @@ def shift_scheduler_clock() -> None:
     """APScheduler 3 reads datetime.now() in its loop; let it read the shared clock instead."""
     if not os.environ.get("CLOCK_FILE"):
         return
-    from apscheduler.schedulers import base
+    from apscheduler.executors import base as executors
+    from apscheduler.schedulers import base as schedulers
 
-    base.datetime = _ShiftedDatetime  # type: ignore[misc]
+    # The scheduler decides what is due; the executor decides what ran too late (misfire).
+    schedulers.datetime = _ShiftedDatetime  # type: ignore[misc]
+    executors.datetime = _ShiftedDatetime  # type: ignore[misc]

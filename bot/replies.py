@@ -226,6 +226,40 @@ TEXTS: dict[str, str] = {
         "Kalau ingin mencatat lagi, tulis saja kapan pun."
     ),
     "utter_consent_delete_kept": N_("Baik, data {you} tidak dihapus. 🙏"),
+    # The weekly savings nudge (bot/nudges, rules in data/nudges.yml): never shaming.
+    "utter_nudge_steady": N_(
+        "📊 Minggu ini penjualan {you} {sales}, belanja {expenses}. Kalau disisihkan {percent} dari "
+        "penjualan ({share}), dalam {months} bulan terkumpul sekitar {projection}.{goal}\n\n"
+        "Tidak ingin pesan ini? Tulis *BERHENTI*."
+    ),
+    "utter_nudge_up": N_(
+        "👏 Mantap, {you}! Penjualan minggu ini {sales}, naik {diff} dari minggu lalu; belanja {expenses}. "
+        "Kalau disisihkan {percent} dari penjualan ({share}), dalam {months} bulan terkumpul sekitar "
+        "{projection}.{goal}\n\nTidak ingin pesan ini? Tulis *BERHENTI*."
+    ),
+    "utter_nudge_down": N_(
+        "💪 {you}, minggu ini penjualan {sales} dan belanja {expenses}, sedikit di bawah minggu lalu. Tidak apa-apa, "
+        "tetap semangat! Kalau disisihkan {percent} dari penjualan ({share}), dalam {months} bulan terkumpul "
+        "sekitar {projection}.\n\n💡 {tip}{goal}\n\nTidak ingin pesan ini? Tulis *BERHENTI*."
+    ),
+    "utter_nudge_record": N_(
+        "📝 {you}, minggu ini belum ada catatan jualan. Yuk dicatat, cukup tulis seperti biasa, misalnya: "
+        "*laku gorengan 85rb* atau *belanja bahan 40rb*. Dengan catatan, Ibu bisa melihat untung tiap minggu. 🙂"
+        "\n\nTidak ingin pesan ini? Tulis *BERHENTI*."
+    ),
+    "utter_nudge_suggestion": N_(
+        "Kalau disisihkan {percent} dari penjualan ({share}), dalam {months} bulan terkumpul sekitar {projection}."
+    ),
+    "utter_nudges_off": N_(
+        "⏸ Pesan mingguan untuk kelompok {groups} dimatikan. Nyalakan lagi: *nyalakan pesan mingguan {groups}*."
+    ),
+    "utter_nudges_on": N_("✅ Pesan mingguan untuk kelompok {groups} dinyalakan (Minggu pukul 18.00)."),
+    "utter_nudges_progress": N_(
+        "📒 *Kelompok {group}*, 4 minggu terakhir (pesan mingguan: {nudges})\n"
+        "✅ Rutin mencatat: {regular}\n🟡 Kadang-kadang: {sometimes}\n⏸ Berhenti mencatat (terakhir): {stopped}\n"
+        "⚪ Belum pernah mencatat: {never}\n📈 Penjualan naik 4 minggu berturut-turut: {rising}\n\n"
+        "Yang penjualannya naik bisa diajak bicara soal graduasi mandiri atau PENA."
+    ),
     "utter_language_set": N_("Baik, {you}, mulai sekarang saya membalas dalam {language}. Tulis *menu* untuk mulai."),
 }
 MENU_INTRO = N_("Balas dengan angka pilihan Ibu:")

@@ -21,7 +21,7 @@ MODEL_DIR = ROOT / "models"
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
 TRAINING_INPUTS = ("config.yml", "domain.yml", "requirements-rasa.lock", "data", "nlu")
 # Data the app reads but Rasa does not train on: editing them must not retrain the model.
-NOT_TRAINING = {"data/templates.yml", "data/reminders.yml"}
+NOT_TRAINING = {"data/templates.yml", "data/reminders.yml", "data/nudges.yml"}
 
 
 def training_hash(root: Path = ROOT) -> str:

@@ -27,6 +27,7 @@ from bot.messaging.conversation import AlreadyTaken, converse, deliver_later
 from bot.messaging.models import RuntimeState
 from bot.messaging.rasa_client import RasaUnavailable
 from bot.messaging.sender import OutboxSender
+from bot.nudges import weekly as nudges
 from bot.web.health import WARM_KEY
 
 log = logging.getLogger("bot.worker")
@@ -113,9 +114,13 @@ def follow_clock(scheduler: BackgroundScheduler, stop: threading.Event) -> None:
     last = clock.offset()
     while not stop.wait(0.2):
         if clock.offset() != last:
-            last = clock.offset()
+            backwards, last = clock.offset() < last, clock.offset()
             for job in scheduler.get_jobs(jobstore="default"):
                 job.modify(next_run_time=utcnow())
+            if backwards:  # weekly jobs that ran in the moved-ahead future are due again
+                for job in scheduler.get_jobs(jobstore="persistent"):
+                    if isinstance(job.trigger, CronTrigger):
+                        job.modify(next_run_time=job.trigger.get_next_fire_time(None, utcnow()))
             scheduler.wakeup()
 
 
@@ -134,6 +139,15 @@ def build_scheduler(settings: Settings) -> BackgroundScheduler:
     scheduler.add_job(relay_pending, "interval", seconds=5, args=[settings], id="relay_pending")
     scheduler.add_job(
         meetings_housekeeping, "interval", seconds=2, args=[settings, scheduler], id="meetings", next_run_time=utcnow()
+    )
+    # One weekly nudge job per kelompok, following each kelompok's settings.
+    scheduler.add_job(
+        nudges.sync_jobs,
+        "interval",
+        seconds=30,
+        args=[settings.database_url, scheduler, settings.tz],
+        id="nudge_jobs",
+        next_run_time=utcnow(),
     )
     # Sunday evening in the users' zone: the week's chart for everyone who recorded.
     scheduler.add_job(
@@ -155,7 +169,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     scheduler = build_scheduler(settings)
-    reminders.scheduler = scheduler
+    reminders.scheduler = nudges.scheduler = scheduler
     scheduler.start()
     threading.Thread(target=follow_clock, args=(scheduler, stop), name="clock", daemon=True).start()
     pump = threading.Thread(target=pump_outbox, args=(settings, stop), name="outbox", daemon=True)

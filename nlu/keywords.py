@@ -136,6 +136,14 @@ def is_salam(text: str) -> bool:
 # Pendamping commands and invitation answers start with words nothing else uses;
 # read them by rule so a 35-member invitation never hinges on a classifier's guess.
 _COMMANDS = [
+    ("nudges_off", re.compile(r"^(matikan|nonaktifkan|hentikan|stop|off)\s+(pesan|pengingat|nudge)\s+ming+uan\b")),
+    ("nudges_on", re.compile(r"^(nyalakan|aktifkan|hidupkan|on)\s+(lagi\s+)?(pesan|pengingat|nudge)\s+ming+uan\b")),
+    (
+        "ask_progress",
+        re.compile(
+            r"^(laporan|perkembangan|rekap)\s+(usaha|catatan|pencatatan)\b|^siapa\s+(yang\s+|yg\s+)?rajin\s+mencatat\b"
+        ),
+    ),
     ("invite_meeting", re.compile(r"^(undang|undangan|ulem|ngundang|invite)\b")),
     (
         "cancel_meeting",

@@ -151,4 +151,5 @@ def reminder_job(meeting_id: int, version: int, name: str) -> None:
             id=job_id(meeting_id, name) + ":later",
             jobstore=JOBSTORE,
             replace_existing=True,
+            misfire_grace_time=3600,
         )

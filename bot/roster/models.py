@@ -27,6 +27,10 @@ class Kelompok(Base):
     pendamping_id: Mapped[int | None] = mapped_column(ForeignKey("pendamping.id"))
     pendamping: Mapped[Pendamping | None] = relationship(back_populates="kelompok")
     members: Mapped[list[Kpm]] = relationship(back_populates="kelompok")
+    # The weekly savings nudge (bot/nudges): on or off, and when (0 = Monday ... 6 = Sunday, local hour).
+    nudges_enabled: Mapped[bool] = mapped_column(default=True, server_default="1")
+    nudge_weekday: Mapped[int] = mapped_column(default=6, server_default="6")
+    nudge_hour: Mapped[int] = mapped_column(default=18, server_default="18")
 
 
 class Kpm(Base):

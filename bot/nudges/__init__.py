@@ -1,0 +1,1 @@
+"""Weekly savings nudges built from her own records: rules are data (data/nudges.yml)."""

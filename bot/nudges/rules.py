@@ -1,0 +1,85 @@
+"""Which nudge fits her week: the first rule in data/nudges.yml whose conditions hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.config import ROOT
+
+NUDGES_FILE = ROOT / "data" / "nudges.yml"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    reply: str
+    when: dict[str, Any] = field(default_factory=dict)
+    tip: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    rules: tuple[Rule, ...]
+    savings_percent: int
+    horizon_weeks: int
+    quiet_start: time
+    quiet_end: time
+    tips: tuple[str, ...]
+
+    def quiet(self, at: time) -> bool:
+        """Night hours, when nothing we start is sent (the range wraps past midnight)."""
+        if self.quiet_start > self.quiet_end:
+            return at >= self.quiet_start or at < self.quiet_end
+        return self.quiet_start <= at < self.quiet_end
+
+
+@dataclass(frozen=True)
+class Week:
+    """Her last 7 days against the 7 before, in integer rupiah."""
+
+    sales: int
+    expenses: int
+    entries: int
+    previous_sales: int
+
+    @property
+    def trend(self) -> str:
+        if self.previous_sales == 0:
+            return "new"
+        if self.sales > self.previous_sales:
+            return "up"
+        return "down" if self.sales < self.previous_sales else "same"
+
+
+@lru_cache(maxsize=1)
+def config(path: Path = NUDGES_FILE) -> Config:
+    data = yaml.safe_load(path.read_text())
+    return Config(
+        rules=tuple(
+            Rule(r["name"], r["reply"], dict(r.get("when") or {}), bool(r.get("tip"))) for r in data["nudge_rules"]
+        ),
+        savings_percent=int(data["savings_percent"]),
+        horizon_weeks=int(data["horizon_weeks"]),
+        quiet_start=time.fromisoformat(data["quiet_start"]),
+        quiet_end=time.fromisoformat(data["quiet_end"]),
+        tips=tuple(data.get("tips") or ()),
+    )
+
+
+def matches(rule: Rule, week: Week) -> bool:
+    for name, wanted in rule.when.items():
+        if name == "recorded" and bool(week.entries) != bool(wanted):
+            return False
+        if name == "sales" and week.trend != wanted:
+            return False
+    return True
+
+
+def choose(cfg: Config, week: Week) -> Rule:
+    return next(rule for rule in cfg.rules if matches(rule, week))
