@@ -1,7 +1,7 @@
 """Every table, imported in one place for Alembic and create_all."""
 
 from bot.db import Base
-from bot.ledger.models import LedgerChange, LedgerEntry, MediaFile
+from bot.ledger.models import LedgerChange, LedgerEntry, MediaFile, SavingsEntry, SavingsGoal
 from bot.meetings.models import Invitation, Meeting, MeetingDraft, meeting_kelompok
 from bot.messaging.models import InboundMessage, OutboxMessage, RuntimeState
 from bot.roster.models import Contact, Kelompok, Kpm, Pendamping, PendampingNote
@@ -22,5 +22,7 @@ __all__ = [
     "Pendamping",
     "PendampingNote",
     "RuntimeState",
+    "SavingsEntry",
+    "SavingsGoal",
     "meeting_kelompok",
 ]

@@ -260,6 +260,21 @@ TEXTS: dict[str, str] = {
         "⚪ Belum pernah mencatat: {never}\n📈 Penjualan naik 4 minggu berturut-turut: {rising}\n\n"
         "Yang penjualannya naik bisa diajak bicara soal graduasi mandiri atau PENA."
     ),
+    # Savings (bot/ledger/savings_chat.py): goals, entries, how far she is.
+    "utter_savings_goal_set": N_(
+        "🎯 Target tabungan dicatat.{goal}\nSetiap menyisihkan, tulis misalnya *nabung 20rb*; "
+        "tanya *tabungan saya berapa* kapan saja."
+    ),
+    "utter_savings_recorded": N_("🐷 Tabungan dicatat: {amount}. Total tabungan {you}: *{balance}*.{goal}"),
+    "utter_savings_withdrawn": N_("Dicatat: tabungan dipakai {amount}. Sisa tabungan {you}: *{balance}*.{goal}"),
+    "utter_savings_balance": N_("🐷 Total tabungan {you}: *{balance}*.{goal}"),
+    "utter_savings_no_goal": N_(
+        "🐷 Total tabungan {you}: *{balance}*. Belum ada target; tulis misalnya "
+        "*mau nabung buat seragam anak 300rb sampai Juli*."
+    ),
+    "utter_savings_how": N_(
+        "Tulis jumlahnya, misalnya *nabung 20rb*, atau targetnya: *mau nabung buat seragam anak 300rb sampai Juli*."
+    ),
     "utter_language_set": N_("Baik, {you}, mulai sekarang saya membalas dalam {language}. Tulis *menu* untuk mulai."),
 }
 MENU_INTRO = N_("Balas dengan angka pilihan Ibu:")
@@ -393,4 +408,15 @@ MEETING_REASON = {
     "no_template": N_("lebih dari 24 jam tidak menulis, dan template WhatsApp belum diatur"),
     "daily_limit": N_("batas harian WhatsApp tercapai"),
     "limit_warning": N_("⚠️ Hampir mencapai batas harian WhatsApp; sisanya dikirim besok."),
+}
+
+# Pieces of the savings replies and the weekly nudge's goal line.
+SAVINGS = {
+    "default_purpose": N_("Tabungan"),
+    "goal_line": N_("\n🎯 {purpose}: sudah {saved} dari {target}, kurang *{remaining}*{days}."),
+    "goal_days": N_(" ({days} hari lagi, sekitar {per_day} per hari)"),
+    "goal_done": N_("\n🎉 Target {purpose} {target} sudah tercapai!"),
+    "habit_line": N_("\n🎯 Menabung {habit}: sejak target dibuat terkumpul {saved}."),
+    "per_day": N_("{amount} sehari"),
+    "per_week": N_("{amount} seminggu"),
 }

@@ -60,3 +60,36 @@ class MediaFile(Base):
     content_type: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+
+
+class SavingsGoal(Base):
+    """What she saves for: a target by a date, or a habit (so much a day or a week)."""
+
+    __tablename__ = "savings_goal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kpm_id: Mapped[int] = mapped_column(ForeignKey("kpm.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str | None] = mapped_column(String(120))
+    target: Mapped[int | None]
+    deadline: Mapped[date | None]
+    per_day: Mapped[int | None]
+    per_week: Mapped[int | None]
+    started_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A new goal replaces the old one; the old one is kept, closed.
+    closed_at: Mapped[datetime | None]
+
+
+class SavingsEntry(Base):
+    """Money put aside (positive) or taken out (negative), whole rupiah, one per message."""
+
+    __tablename__ = "savings_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kpm_id: Mapped[int] = mapped_column(ForeignKey("kpm.id", ondelete="CASCADE"))
+    entry_date: Mapped[date]
+    amount: Mapped[int]
+    source_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_savings_kpm_date", "kpm_id", "entry_date"),)

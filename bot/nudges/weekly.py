@@ -26,6 +26,8 @@ from bot.config import Settings, load_settings
 from bot.db import session_scope, utcnow
 from bot.i18n import format_money
 from bot.knowledge.content import load as knowledge
+from bot.ledger import savings
+from bot.ledger.savings_chat import goal_line
 from bot.ledger.service import totals
 from bot.messaging.reach import Reach, Reacher
 from bot.nudges.rules import Config, Week, choose, config
@@ -94,6 +96,7 @@ def queue_for_kelompok(session: Session, settings: Settings, kelompok_id: int, n
     for kpm in sorted(kelompok.members, key=lambda k: k.id):
         who = identify(session, kpm.phone)
         nudge = compose(cfg, week_of(session, kpm.id, today), today, who.language)
+        nudge.values["goal"] = goal_line(savings.progress(session, kpm.id, today), who.language)
         text = render(nudge.reply, who, **nudge.values)
         template_values = {
             "name": who.name or "",

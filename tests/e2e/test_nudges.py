@@ -83,3 +83,11 @@ def nudge_jobs(stack: Stack) -> set[str]:
 def rows(stack: Stack, like: str) -> list[OutboxMessage]:
     with session_scope(stack.settings.database_url) as session:
         return list(session.scalars(select(OutboxMessage).where(OutboxMessage.key.like(like))))
+
+
+def test_savings_goal_entries_and_questions_by_chat(stack: Stack) -> None:
+    ai = "+6281220000007"
+    assert "Target tabungan dicatat" in say(stack, ai, "mau nabung buat seragam anak 300rb sampai Juli").text
+    assert "Tabungan dicatat: Rp20.000" in say(stack, ai, "nabung 20rb").text
+    assert "kurang *Rp280.000*" in say(stack, ai, "kurang berapa lagi").text
+    assert "Total tabungan Ibu Ai Nurhayati: *Rp20.000*" in say(stack, ai, "tabungan saya berapa").text
