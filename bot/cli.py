@@ -21,6 +21,8 @@ db_cli = AppGroup("db", help="Database schema (Alembic).")
 roster_cli = AppGroup("roster", help="Pendamping, kelompok and KPM.")
 ledger_cli = AppGroup("ledger", help="Sales and spending recorded by chat.")
 meetings_cli = AppGroup("meetings", help="Meetings, invitations and attendance.")
+nudges_cli = AppGroup("nudges", help="The weekly savings nudge per kelompok.")
+DAY_NAMES = ["senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"]
 
 
 def _settings() -> Settings:
@@ -159,9 +161,33 @@ def meetings_attendance(month: str, kelompok: str | None, out: Path) -> None:
     click.echo(f"{count} KPM written to {out}")
 
 
+@nudges_cli.command("schedule")
+@click.option("--kelompok", required=True, help="The kelompok's name.")
+@click.option("--day", type=click.Choice(DAY_NAMES), help="Weekday, in Indonesian.")
+@click.option("--hour", type=click.IntRange(0, 23), help="Local hour (the pendamping's zone); night hours move to 07.")
+@click.option("--on/--off", "enabled", default=None, help="Turn the kelompok's nudges on or off.")
+def nudges_schedule(kelompok: str, day: str | None, hour: int | None, enabled: bool | None) -> None:
+    """When a kelompok gets its weekly nudge (the worker follows within 30 s)."""
+    from bot.roster.models import Kelompok
+
+    with session_scope(_settings().database_url) as session:
+        row = session.scalar(select(Kelompok).where(Kelompok.name == kelompok))
+        if row is None:
+            raise click.ClickException(f"no kelompok named {kelompok}")
+        if day is not None:
+            row.nudge_weekday = DAY_NAMES.index(day)
+        if hour is not None:
+            row.nudge_hour = hour
+        if enabled is not None:
+            row.nudges_enabled = enabled
+        state = "on" if row.nudges_enabled else "off"
+        click.echo(f"{row.name}: nudges {state}, {DAY_NAMES[row.nudge_weekday]} {row.nudge_hour:02d}:00")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(roster_cli)
     app.cli.add_command(ledger_cli)
     app.cli.add_command(meetings_cli)
+    app.cli.add_command(nudges_cli)
     app.cli.add_command(chat)

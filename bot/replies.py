@@ -257,7 +257,8 @@ TEXTS: dict[str, str] = {
     "utter_nudges_progress": N_(
         "📒 *Kelompok {group}*, 4 minggu terakhir (pesan mingguan: {nudges})\n"
         "✅ Rutin mencatat: {regular}\n🟡 Kadang-kadang: {sometimes}\n⏸ Berhenti mencatat (terakhir): {stopped}\n"
-        "⚪ Belum pernah mencatat: {never}\n📈 Penjualan naik 4 minggu berturut-turut: {rising}\n\n"
+        "⚪ Belum pernah mencatat: {never}\n📈 Penjualan naik 4 minggu berturut-turut: {rising}\n"
+        "🚫 Tidak menerima pesan kita: {silent}\n\n"
         "Yang penjualannya naik bisa diajak bicara soal graduasi mandiri atau PENA."
     ),
     # Savings (bot/ledger/savings_chat.py): goals, entries, how far she is.

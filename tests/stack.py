@@ -34,6 +34,7 @@ TEMPLATE_ENV = {
         ("MEETING_REMINDER", "2"),
         ("MEETING_CHANGED", "3"),
         ("MEETING_CANCELLED", "4"),
+        ("WEEKLY_NUDGE", "5"),
     )
 }
 

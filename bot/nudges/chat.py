@@ -11,7 +11,7 @@ from bot.meetings.plans import UnknownGroup, her_groups, named_in, pendamping_of
 from bot.nudges.progress import kelompok_progress
 from bot.replies import Outcome, Say
 from bot.roster.identity import Identity, opt_out
-from bot.roster.models import Kelompok, Pendamping
+from bot.roster.models import Contact, Kelompok, Pendamping
 from nlu.meetings import read_groups
 
 
@@ -56,10 +56,17 @@ def progress(session: Session, who: Identity, text: str, today: date) -> Outcome
                 label += f" ({format_day(m.last_record, who.language)})"
             by_status[m.status].append(label)
         rising = [m.name for m in members if m.rising]
+        # Who no longer receives what we start, and why (she stopped, or messages kept failing).
+        silent = [
+            f"{kpm.name} ({contact.opt_out_reason or '-'})"
+            for kpm in sorted(kelompok.members, key=lambda k: k.name.lower())
+            if (contact := session.get(Contact, kpm.phone)) is not None and contact.opted_out_at is not None
+        ]
         values = {
             "group": kelompok.name,
             **{status: ", ".join(names) or "-" for status, names in by_status.items()},
             "rising": ", ".join(rising) or "-",
+            "silent": "; ".join(silent) or "-",
             "nudges": "✅" if kelompok.nudges_enabled else "⏸",
         }
         says.append(Say("utter_nudges_progress", values))

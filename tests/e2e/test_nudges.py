@@ -61,6 +61,21 @@ def test_sunday_nudge_uses_her_own_numbers_and_skips_who_stopped(stack: Stack, c
         assert session.get(Contact, NINING).opted_out_at is not None  # type: ignore[union-attr]
 
 
+def test_a_batch_that_starts_late_at_night_waits_for_the_morning(stack: Stack, clock_file: Path) -> None:
+    start = datetime.now(JAKARTA) + timedelta(days=35)
+    sunday = datetime.combine(start.date() + timedelta(days=(6 - start.weekday()) % 7), datetime.min.time(), JAKARTA)
+    move_to(clock_file, sunday.replace(hour=21))  # the 18:00 job starts three hours late, at night
+    monday = sunday + timedelta(days=1)
+    year, week, _ = monday.date().isocalendar()
+    eventually(
+        lambda: any(j.endswith(":morning") for j in nudge_jobs(stack)) or None, what="the batch held for the morning"
+    )
+    assert rows(stack, f"nudge:%:{sunday.date().isocalendar()[0]}-W{sunday.date().isocalendar()[1]:02d}") == []
+    move_to(clock_file, monday.replace(hour=7) + timedelta(seconds=5))
+    morning = eventually(lambda: rows(stack, f"nudge:%:{year}-W{week:02d}"), what="the nudges at 07:00")
+    assert all(r.created_at.astimezone(JAKARTA).hour == 7 for r in morning)
+
+
 def test_pendamping_sees_progress_and_switches_a_kelompok_off_and_on(stack: Stack) -> None:
     report = say(stack, RINA, "laporan usaha Melati").text
     assert "*Kelompok Melati*" in report and "Rutin mencatat" in report and "Siti Aminah" in report

@@ -157,3 +157,7 @@ def test_progress_sorts_members_into_regular_stopped_never_and_rising(settings: 
             "utter_consent_stopped"
         )
         assert get_contact(session, SITI).opted_out_at is not None
+        (again,) = progress(session, rina, "laporan usaha Melati", SUNDAY).says
+        assert "🚫 Tidak menerima pesan kita: Siti Aminah (dia menulis: matikan pesan mingguan)" in render(
+            again.response, rina, **again.values
+        )
