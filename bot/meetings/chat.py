@@ -248,15 +248,10 @@ def _reach_values(session: Session, reach: Reach, who: Identity) -> dict[str, ob
 
 
 def start_change(session: Session, who: Identity, text: str, now: datetime) -> Outcome:
-    pendamping = pendamping_of(session, who.phone)
-    if pendamping is None:
-        return _only_pendamping(who)
-    try:
-        meeting = meeting_for(session, pendamping, text, now, upcoming=True)
-    except UnknownGroup as exc:
-        return Outcome([_unknown_group(pendamping, str(exc))])
-    if meeting is None:
-        return Outcome([Say("utter_meeting_none", {"group": _named(text)})])
+    found = _upcoming(session, who, text, now)
+    if isinstance(found, Outcome):
+        return found
+    pendamping, meeting = found
     said = read_change(text, _local_today(pendamping, now))
     at = meeting.starts_at.astimezone(ZoneInfo(meeting.tz))
     if said.day and said.day < at.date() and POSTPONED.search(text.lower()):
@@ -315,6 +310,17 @@ def _apply_change(
 
 
 def start_cancel(session: Session, who: Identity, text: str, now: datetime) -> Outcome:
+    found = _upcoming(session, who, text, now)
+    if isinstance(found, Outcome):
+        return found
+    pendamping, meeting = found
+    save_draft(session, pendamping, "cancel", Plan(meeting_id=meeting.id))
+    values = {**meeting_values(meeting, who.language), "count": len(meeting.invitations)}
+    return Outcome([Say("utter_meeting_cancel_read_back", values)])
+
+
+def _upcoming(session: Session, who: Identity, text: str, now: datetime) -> Outcome | tuple[Pendamping, Meeting]:
+    """Her next meeting of the kelompok she names, or the answer that says why there is none."""
     pendamping = pendamping_of(session, who.phone)
     if pendamping is None:
         return _only_pendamping(who)
@@ -324,9 +330,7 @@ def start_cancel(session: Session, who: Identity, text: str, now: datetime) -> O
         return Outcome([_unknown_group(pendamping, str(exc))])
     if meeting is None:
         return Outcome([Say("utter_meeting_none", {"group": _named(text)})])
-    save_draft(session, pendamping, "cancel", Plan(meeting_id=meeting.id))
-    values = {**meeting_values(meeting, who.language), "count": len(meeting.invitations)}
-    return Outcome([Say("utter_meeting_cancel_read_back", values)])
+    return pendamping, meeting
 
 
 def _named(text: str) -> str:
@@ -337,15 +341,10 @@ def _named(text: str) -> str:
 
 
 def rsvp_list(session: Session, who: Identity, text: str, now: datetime) -> Outcome:
-    pendamping = pendamping_of(session, who.phone)
-    if pendamping is None:
-        return _only_pendamping(who)
-    try:
-        meeting = meeting_for(session, pendamping, text, now, upcoming=True)
-    except UnknownGroup as exc:
-        return Outcome([_unknown_group(pendamping, str(exc))])
-    if meeting is None:
-        return Outcome([Say("utter_meeting_none", {"group": _named(text)})])
+    found = _upcoming(session, who, text, now)
+    if isinstance(found, Outcome):
+        return found
+    _, meeting = found
     lists: dict[str, list[str]] = {"yes": [], "no": [], "pending": []}
     for invitation in meeting.invitations:
         name = invitation.kpm.name
