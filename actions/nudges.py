@@ -6,11 +6,13 @@ from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
 
 from actions.common import say, settings, today
 from bot.db import session_scope
 from bot.nudges import chat
-from bot.roster.identity import identify
+from bot.replies import Outcome
+from bot.roster.identity import Identity, identify
 
 
 class _NudgeAction:
@@ -20,16 +22,19 @@ class _NudgeAction:
         text = tracker.latest_message.get("text") or ""
         with session_scope(settings().database_url) as session:
             who = identify(session, tracker.sender_id)
-            outcome = self.handle(session, who, text)  # type: ignore[attr-defined]
+            outcome = self.handle(session, who, text)
         say(dispatcher, outcome.says)
         return []
+
+    def handle(self, session: Session, who: Identity, text: str) -> Outcome:
+        raise NotImplementedError
 
 
 class ActionNudgesOff(_NudgeAction, Action):
     def name(self) -> str:
         return "action_nudges_off"
 
-    def handle(self, session, who, text):  # type: ignore[no-untyped-def]
+    def handle(self, session: Session, who: Identity, text: str) -> Outcome:
         return chat.set_nudges(session, who, text, on=False)
 
 
@@ -37,7 +42,7 @@ class ActionNudgesOn(_NudgeAction, Action):
     def name(self) -> str:
         return "action_nudges_on"
 
-    def handle(self, session, who, text):  # type: ignore[no-untyped-def]
+    def handle(self, session: Session, who: Identity, text: str) -> Outcome:
         return chat.set_nudges(session, who, text, on=True)
 
 
@@ -45,5 +50,5 @@ class ActionProgress(_NudgeAction, Action):
     def name(self) -> str:
         return "action_progress"
 
-    def handle(self, session, who, text):  # type: ignore[no-untyped-def]
+    def handle(self, session: Session, who: Identity, text: str) -> Outcome:
         return chat.progress(session, who, text, today())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -45,7 +45,7 @@ def _only_pendamping(who: Identity) -> Outcome:
     return Outcome([Say("utter_meeting_only_pendamping")])
 
 
-def _local_today(pendamping: Pendamping, now: datetime):  # type: ignore[no-untyped-def]
+def _local_today(pendamping: Pendamping, now: datetime) -> date:
     return now.astimezone(ZoneInfo(pendamping.tz)).date()
 
 

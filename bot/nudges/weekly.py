@@ -65,7 +65,8 @@ def tip(cfg: Config, today: date, language: str) -> str:
     return bullets[today.toordinal() % len(bullets)] if bullets else ""
 
 
-def compose(cfg: Config, week: Week, today: date, language: str) -> Nudge:
+def compose(cfg: Config, week: Week, today: date, language: str, goal: str = "") -> Nudge:
+    """The rule that fits her week and the values its reply needs; `goal` is her savings-goal line."""
     rule = choose(cfg, week)
     share = week.sales * cfg.savings_percent // 100
     values: dict[str, object] = {
@@ -78,7 +79,7 @@ def compose(cfg: Config, week: Week, today: date, language: str) -> Nudge:
         "months": round(cfg.horizon_weeks * 7 / 30.4),
         "projection": format_money(share * cfg.horizon_weeks, language),
         "tip": tip(cfg, today, language) if rule.tip else "",
-        "goal": "",
+        "goal": goal,
     }
     return Nudge(rule.reply, values, rule.name)
 
@@ -95,8 +96,8 @@ def queue_for_kelompok(session: Session, settings: Settings, kelompok_id: int, n
     year, week_no, _ = today.isocalendar()
     for kpm in sorted(kelompok.members, key=lambda k: k.id):
         who = identify(session, kpm.phone)
-        nudge = compose(cfg, week_of(session, kpm.id, today), today, who.language)
-        nudge.values["goal"] = goal_line(savings.progress(session, kpm.id, today), who.language)
+        goal = goal_line(savings.progress(session, kpm.id, today), who.language)
+        nudge = compose(cfg, week_of(session, kpm.id, today), today, who.language, goal)
         text = render(nudge.reply, who, **nudge.values)
         template_values = {
             "name": who.name or "",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.db import session_scope
-from bot.ledger import savings
-from bot.ledger.savings_chat import handle
+from bot.ledger import savings, service
+from bot.ledger.savings_chat import goal_line, handle
 from bot.nudges import weekly
 from bot.nudges.rules import Week, config
 from bot.replies import render
@@ -18,6 +18,12 @@ from bot.roster.importer import import_roster
 ROSTER = Path(__file__).parent.parent / "data" / "roster_good.csv"
 SITI = "+6281220000002"
 TODAY = date(2026, 11, 28)
+
+
+def siti_id(session) -> int:  # type: ignore[no-untyped-def]
+    kpm_id = service.kpm_id_for(session, SITI)
+    assert kpm_id is not None
+    return kpm_id
 
 
 def chat(session, who, text: str, sid: str) -> str:  # type: ignore[no-untyped-def]
@@ -38,7 +44,7 @@ def test_goal_entries_withdrawal_and_questions(settings: Settings) -> None:
         )
         assert "Total tabungan Ibu Siti Aminah: *Rp20.000*" in chat(session, who, "nabung 20rb", "s1")
         assert "*Rp20.000*" in chat(session, who, "nabung 20rb", "s1")  # the same message again: stored once
-        assert savings.progress(session, 1, TODAY).balance == 20_000
+        assert savings.progress(session, siti_id(session), TODAY).balance == 20_000
         chat(session, who, "td masukin celengan 5rb", "s2")
         taken = chat(session, who, "pake tabungan 10rb buat beli obat", "w1")
         assert "tabungan dipakai Rp10.000" in taken and "*Rp15.000*" in taken
@@ -52,11 +58,8 @@ def test_a_habit_goal_and_the_nudge_reports_progress(settings: Settings) -> None
         who = identify(session, SITI)
         chat(session, who, "nabung 5rb sehari", "g1")
         chat(session, who, "nabung 35rb", "s1")
-        p = savings.progress(session, 1, TODAY)
-        nudge = weekly.compose(config(), Week(300_000, 100_000, 5, 300_000), TODAY, "id")
-        from bot.ledger.savings_chat import goal_line
-
-        nudge.values["goal"] = goal_line(p, "id")
+        p = savings.progress(session, siti_id(session), TODAY)
+        nudge = weekly.compose(config(), Week(300_000, 100_000, 5, 300_000), TODAY, "id", goal_line(p, "id"))
         text = render(nudge.reply, who, **nudge.values)
         assert "🎯 Menabung Rp5.000 sehari: sejak target dibuat terkumpul Rp35.000." in text
 
