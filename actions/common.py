@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 
@@ -30,6 +31,36 @@ def message_sid(tracker: Tracker) -> str:
         return str(sid)
     # Direct REST use (no webhook): the Rasa message id is unique per message too.
     return f"rasa:{tracker.sender_id}:{tracker.latest_message.get('message_id') or len(tracker.events)}"
+
+
+# Intents a free-text answer to our question may be read as; anything else confident is a new request.
+ANSWER_INTENTS = frozenset({"affirm", "deny", "choose_option", "nlu_fallback", "out_of_scope", "rsvp"})
+# Below this the classifier is unsure, and the text is read as an answer if it validates.
+CONFIDENT = 0.6
+
+
+def other_request(tracker: Tracker, allowed: frozenset[str] = ANSWER_INTENTS) -> bool:
+    """Is her latest message a request of its own (a question, a sale, "menu") rather than an answer?"""
+    intent = tracker.latest_message.get("intent") or {}
+    return intent.get("name") not in allowed and float(intent.get("confidence") or 0) >= CONFIDENT
+
+
+def asked_and_answered(tracker: Tracker, slot: str, allowed: frozenset[str]) -> str | None:
+    """Her text, if `slot` is the question we asked and the message is not a request of its own."""
+    if tracker.get_slot("requested_slot") != slot or other_request(tracker, allowed):
+        return None
+    return str(tracker.latest_message.get("text") or "")
+
+
+_QUESTION = re.compile(
+    r"\?|\b(apa|apakah|gimana|gmn|bagaimana|kapan|berapa|brp|kenapa|knp|bisa|boleh|naon|kumaha|iraha|sabaraha|"
+    r"naha|what|how|when|why|can|which)\b",
+    re.IGNORECASE,
+)
+
+
+def is_question(text: str) -> bool:
+    return bool(_QUESTION.search(text))
 
 
 def say(dispatcher: CollectingDispatcher, says: list[Say]) -> None:

@@ -9,14 +9,16 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.common import say, settings
+from actions.common import ANSWER_INTENTS, asked_and_answered, say, settings
 from bot.db import session_scope, utcnow
 from bot.meetings import chat
 from bot.replies import Outcome
 from bot.roster.identity import Identity, identify
-from nlu.keywords import yes_no
+from nlu.keywords import command_intent, yes_no
 
 SLOT = "meeting_detail"
+# What the rest of an invitation may be read as ("Senin jam 9" reads like a change).
+MEETING_ANSWERS = ANSWER_INTENTS | {"invite_meeting", "change_meeting"}
 DONE = "ok"
 
 
@@ -50,8 +52,19 @@ class ActionAskMeetingDetail(Action):
 
 
 class ValidateMeetingForm(FormValidationAction):
+    """The missing part of an invitation ("jam 9 di balai RW"); a new full invitation, a question,
+    "batal" or "menu" are not answers: the form's turn is rejected and their own rules run."""
+
     def name(self) -> str:
         return "validate_meeting_form"
+
+    def extract_meeting_detail(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        text = asked_and_answered(tracker, SLOT, MEETING_ANSWERS)
+        if text is None or command_intent(text) == "invite_meeting":
+            return {}
+        return {SLOT: text}
 
     def validate_meeting_detail(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

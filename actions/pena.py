@@ -8,7 +8,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import say, settings, today
+from actions.common import ANSWER_INTENTS, asked_and_answered, is_question, other_request, say, settings, today
 from bot.db import session_scope
 from bot.knowledge import pena_chat
 from bot.knowledge.pena import parse_age, yes_or_no
@@ -30,8 +30,52 @@ class ActionPenaStart(Action):
 
 
 class ValidatePenaForm(FormValidationAction):
+    """Only a valid answer to the question asked fills a slot; anything else is left to the other rules.
+
+    When nothing is filled, Rasa rejects the form's turn, so a question, a sale or "menu" is
+    handled as if no form were open, and the form asks its question again afterwards.
+    """
+
     def name(self) -> str:
         return "validate_pena_form"
+
+    def extract_pena_age(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        text = asked_and_answered(tracker, "pena_age", ANSWER_INTENTS)
+        age = parse_age(text) if text is not None else None
+        if text is not None and age is None and not other_request(tracker):
+            dispatcher.utter_message(response="utter_pena_age_invalid")
+        return {"pena_age": age} if age is not None else {}
+
+    def extract_pena_business(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        # Her business in her words ("jualan gorengan" reads like a sale), or "belum" for none.
+        text = asked_and_answered(tracker, "pena_business", ANSWER_INTENTS | {"record_sale"})
+        if text is None and tracker.get_slot("requested_slot") == "pena_business":
+            # "jahit baju" may read like a knowledge topic; only a question is one.
+            said = str(tracker.latest_message.get("text") or "")
+            intent = (tracker.latest_message.get("intent") or {}).get("name")
+            text = said if intent == "faq" and not is_question(said) else None
+        return {"pena_business": text} if text is not None else {}
+
+    def _extract_yes_no(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        text = asked_and_answered(tracker, slot, ANSWER_INTENTS)
+        answer = yes_or_no(text) if text is not None else None
+        if text is not None and answer is None and not other_request(tracker):
+            dispatcher.utter_message(response="utter_pena_yes_no")
+        return {slot: answer} if answer is not None else {}
+
+    def extract_pena_willing(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        return self._extract_yes_no("pena_willing", dispatcher, tracker)
+
+    def extract_pena_vulnerable(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        return self._extract_yes_no("pena_vulnerable", dispatcher, tracker)
 
     def validate_pena_age(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

@@ -102,6 +102,7 @@ TEXTS: dict[str, str] = {
     ),
     "utter_ledger_chart": N_("📈 Grafik penjualan dan belanja {period} ({range})."),
     "utter_nothing_pending": N_("Baik, {you}. 🙏 Tulis *menu* untuk melihat pilihan."),
+    "utter_question_dropped": N_("Baik, {you}, yang tadi tidak dilanjutkan. 🙏 Tulis *menu* untuk melihat pilihan."),
     # PENA questionnaire (bot/knowledge/pena.py); the answer is never the ministry's decision.
     "utter_pena_intro": N_("Saya bantu cek syarat *PENA* untuk {you} dengan beberapa pertanyaan singkat. 🙂"),
     "utter_ask_pena_age": N_("Berapa umur {you} sekarang? (misalnya: *35*)"),

