@@ -15,11 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import settings
 from bot.db import session_scope, utcnow
 from bot.meetings import chat as meetings
+from bot.messaging.questions import QUESTION_SLOTS
 from bot.roster.identity import identify
-
-# Every slot that holds a half-answered question (domain.yml).
-QUESTION_SLOTS = ("requested_slot", "pending_ledger", "meeting_detail", "pena_age", "pena_business", "pena_willing",
-                  "pena_vulnerable")  # fmt: skip
 
 
 def forget_questions() -> list[dict[str, Any]]:

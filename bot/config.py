@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from dotenv import load_dotenv
@@ -63,6 +64,8 @@ class Settings:
     whatsapp_daily_limit: int = 250
     # A reminder waits while she is mid-conversation: until she has been quiet this long.
     conversation_quiet_minutes: int = 5
+    # A question we asked (a form, a read-back, a yes/no) left unanswered this long is forgotten quietly.
+    question_ttl_minutes: float = 30.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -78,6 +81,11 @@ class Settings:
         if not self.public_base_url:
             return None
         return self.public_base_url.rstrip("/") + "/webhooks/whatsapp/status"
+
+
+def question_ttl() -> timedelta:
+    """Settings.question_ttl_minutes for code that has no Settings at hand (actions, drafts)."""
+    return timedelta(minutes=float(os.environ.get("QUESTION_TTL_MINUTES", "30")))
 
 
 def load_settings() -> Settings:
@@ -102,4 +110,5 @@ def load_settings() -> Settings:
         worker_poll_seconds=float(_env("WORKER_POLL_SECONDS", "1")),
         whatsapp_daily_limit=int(_env("WHATSAPP_DAILY_LIMIT", "250")),
         conversation_quiet_minutes=int(_env("CONVERSATION_QUIET_MINUTES", "5")),
+        question_ttl_minutes=float(_env("QUESTION_TTL_MINUTES", "30")),
     )

@@ -43,6 +43,7 @@ def settings_env(settings: Settings, extra: dict[str, str] | None = None) -> dic
         WORKER_POLL_SECONDS=str(settings.worker_poll_seconds),
         WHATSAPP_DAILY_LIMIT=str(settings.whatsapp_daily_limit),
         CONVERSATION_QUIET_MINUTES=str(settings.conversation_quiet_minutes),
+        QUESTION_TTL_MINUTES=str(settings.question_ttl_minutes),
     )
     if settings.public_base_url:
         env["PUBLIC_BASE_URL"] = settings.public_base_url

@@ -15,13 +15,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.config import question_ttl
 from bot.db import utcnow
 from bot.meetings.models import Meeting, MeetingDraft
 from bot.roster.models import Kelompok, Pendamping
 from nlu.meetings import MeetingText, read_groups
 
 # A read-back older than this is not what a "ya" today means.
-DRAFT_TTL = timedelta(hours=2)
 # The answers the invitation still needs, asked in this order.
 FIELDS = ("groups", "day", "at", "place")
 
@@ -129,7 +129,7 @@ def load_draft(session: Session, pendamping: Pendamping, now: datetime) -> tuple
     draft = session.get(MeetingDraft, pendamping.id)
     if draft is None:
         return None
-    if now - draft.created_at > DRAFT_TTL:
+    if now - draft.created_at > question_ttl():
         session.delete(draft)
         return None
     return draft.kind, Plan(**json.loads(draft.payload))

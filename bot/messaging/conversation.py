@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from bot.config import Settings
 from bot.db import session_scope
-from bot.messaging import inbound, outbox
+from bot.messaging import inbound, outbox, questions
 from bot.messaging.models import InboundMessage
 from bot.messaging.rasa_client import RasaUnavailable, relay
 from bot.messaging.text import Reply
@@ -39,6 +40,9 @@ def converse(settings: Settings, inbound_id: int, timeout: float = RASA_HARD_TIM
         assert row is not None
         who = identify(session, row.phone)
         phone, body, sid = row.phone, row.body, row.message_sid
+        lapsed = questions.quiet_too_long(session, phone, inbound_id, timedelta(minutes=settings.question_ttl_minutes))
+    if lapsed:
+        questions.forget(settings, phone)
     metadata = {**who.as_metadata(), "message_sid": sid}
     try:
         reply = relay(settings.rasa_url, phone, body, metadata, timeout)

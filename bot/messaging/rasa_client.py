@@ -30,6 +30,21 @@ def relay(base_url: str, sender: str, text: str, metadata: dict[str, Any], timeo
     return Reply(join_texts(texts), tuple(m["image"] for m in messages if m.get("image")))
 
 
+def append_events(base_url: str, token: str, sender: str, events: list[dict[str, Any]], timeout: float = 5) -> None:
+    """Add events to a conversation's tracker (Rasa's HTTP API), e.g. to end a form from outside."""
+    try:
+        resp = requests.post(
+            f"{base_url}/conversations/{sender}/tracker/events",
+            params={"token": token},
+            json=events,
+            timeout=timeout,
+        )
+    except requests.RequestException as exc:
+        raise RasaUnavailable(str(exc)) from exc
+    if resp.status_code != 200:
+        raise RasaUnavailable(f"HTTP {resp.status_code}: {resp.text[:200]}")
+
+
 def status(base_url: str, token: str, timeout: float = 2) -> dict[str, Any]:
     resp = requests.get(f"{base_url}/status", params={"token": token}, timeout=timeout)
     resp.raise_for_status()

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.db import session_scope, utcnow
 from bot.i18n import gettext
-from bot.messaging import inbound
+from bot.messaging import inbound, questions
 from bot.messaging.conversation import answer_now, audience_for, reply_for_webhook
 from bot.messaging.inbound import InboundForm
 from bot.messaging.models import OutboxMessage
@@ -33,6 +33,11 @@ def _xml(reply: Reply | None) -> Response:
     return Response(twiml(reply), mimetype="application/xml")
 
 
+def _count(value: str | None) -> int:
+    """Twilio sends digits; anything else a sender could forge counts as none, never an HTTP 500."""
+    return int(value) if value and value.strip().isdigit() else 0
+
+
 @bp.post("")
 @twilio_signed
 def inbound_message() -> Response | tuple[str, int]:
@@ -48,7 +53,7 @@ def inbound_message() -> Response | tuple[str, int]:
         message_sid=sid,
         phone=phone,
         body=(request.form.get("Body") or "").strip(),
-        num_media=int(request.form.get("NumMedia") or 0),
+        num_media=_count(request.form.get("NumMedia")),
         profile_name=request.form.get("ProfileName"),
     )
     with session_scope(settings.database_url) as session:
@@ -61,6 +66,8 @@ def inbound_message() -> Response | tuple[str, int]:
         # Twilio or a proxy repeated the request: same answer, no second processing.
         return _xml(earlier if via == "twiml" else None)
     if consent_response:
+        # "stop" mid-question leaves the question too; "mulai lagi" starts clean.
+        questions.forget(settings, phone)
         reply = Reply(render(consent_response, who))
         if consent_response != "utter_consent_deleted":  # erased with everything else of hers
             answer_now(settings, row_id, reply)
