@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.db import utcnow
 from bot.meetings.models import Meeting, MeetingDraft
 from bot.roster.models import Kelompok, Pendamping
-from nlu.meetings import MeetingText, read_groups
+from bot.understanding.meetings import MeetingText, read_groups
 
 # A read-back older than this is not what a "ya" today means.
 DRAFT_TTL = timedelta(hours=2)

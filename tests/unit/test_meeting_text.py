@@ -11,8 +11,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nlu.dates import WEEKDAYS
-from nlu.meetings import (
+from bot.understanding.dates import WEEKDAYS
+from bot.understanding.meetings import (
     AttendanceText,
     MeetingText,
     Rsvp,

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.understanding.transactions import parse_transactions
 from nlu.money import AmountProblem, find_amounts, read_rupiah
-from nlu.transactions import parse_transactions
 
 TODAY = date(2026, 11, 28)  # a Saturday
 CASES = yaml.safe_load((Path(__file__).parent.parent / "data" / "transaction_cases.yaml").read_text())

@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from nlu.dates import MONTHS, WEEKDAYS
-from nlu.meetings import read_future_day
+from bot.understanding.dates import MONTHS, WEEKDAYS
+from bot.understanding.meetings import read_future_day
 from nlu.money import AmountProblem, find_amounts
 from nlu.normalize import collapse, normalize_token
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from nlu.dates import FutureDate, find_date
+from bot.understanding.dates import FutureDate, find_date
 from nlu.money import Amount, AmountProblem, find_amounts
 
 SALE, EXPENSE = "sale", "expense"

@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from nlu.dates import MONTHS, WEEKDAYS
+from bot.understanding.dates import MONTHS, WEEKDAYS
 from nlu.keywords import yes_no
 from nlu.normalize import collapse, normalize_token
 
