@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from bot.understanding.dates import MONTHS, WEEKDAYS
+from bot.understanding.dates import MONTHS, WEEKDAYS, make_date
 from bot.understanding.tokens import Tokens, token_pattern
 from nlu.keywords import yes_no
 from nlu.normalize import collapse, normalize_token
@@ -143,13 +143,6 @@ def _next_weekday(today: date, weekday: int) -> date:
     return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
 
 
-def _make_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _date_of(said: _Day, today: date) -> date | None:
     if said.offset is not None:
         return today + timedelta(days=said.offset)
@@ -157,13 +150,13 @@ def _date_of(said: _Day, today: date) -> date | None:
         # "tgl 7": this month if the 7th has not passed, else the next month that has a 7th.
         for step in range(13):
             year, month = divmod(today.month - 1 + step, 12)
-            found = _make_date(today.year + year, month + 1, said.day)
+            found = make_date(day=said.day, month=month + 1, year=today.year + year)
             if found and found >= today:
                 return found
         return None
     years = [said.year] if said.year else [today.year, today.year + 1]
     for year in years:
-        found = _make_date(year, said.month, said.day) if year <= today.year + _YEARS_AHEAD else None
+        found = make_date(day=said.day, month=said.month, year=year) if year <= today.year + _YEARS_AHEAD else None
         if found and found >= today:
             return found
     return None
