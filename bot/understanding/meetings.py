@@ -2,8 +2,8 @@
 
 "undang kelompok Melati Senin 7 Desember jam 9 di Balai RW 05, materi ...": the fields
 come in any order, in chat spelling, sometimes in Sundanese, with little punctuation.
-A message is cut into tokens that remember where they stand in the original text (the
-place and topic are read back as she wrote them) and carry a normalized spelling
+A message is cut into tokens (tokens.py) that remember where they stand in the original text
+(the place and topic are read back as she wrote them) and carry a normalized spelling
 (nlu.normalize: "yg" -> "yang", "bu" -> "ibu", doubled letters collapsed) that the
 patterns below match. Days are resolved forward: a meeting is never in the past.
 """

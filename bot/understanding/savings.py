@@ -2,10 +2,10 @@
 
 "mau nabung buat seragam anak 300rb sampai Juli", "td nabung 10rb", "ambil tabungan 50rb",
 "kurang berapa lagi": chat spelling, some Sundanese and English, little punctuation. As in
-nlu/meetings.py, a message is cut into tokens that remember where they stand in the original
-(the purpose is read back as she wrote it) and carry a normalized spelling (nlu.normalize:
+meetings.py, a message is cut into tokens (tokens.py) that remember where they stand in the
+original (the purpose is read back as she wrote it) and carry a normalized spelling (nlu.normalize:
 "brp" -> "berapa", "buat" -> "untuk", doubled letters collapsed) that the word lists below are
-written in. Amounts come from nlu.money; a written day from nlu.meetings.read_future_day, since
+written in. Amounts come from nlu.money; a written day from meetings.read_future_day, since
 a deadline, like a meeting, is never in the past.
 
 A goal and an entry are told apart by what surrounds the amount: intent ("mau", "target"), a rate

@@ -1,4 +1,7 @@
-"""The meeting reader (nlu/meetings.py) against a table of chat messages, and properties of its days and answers."""
+"""The meeting reader (bot/understanding/meetings.py) against a table of chat messages.
+
+Also properties of its days and answers.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The savings reader (nlu/savings.py) against a table of chat messages, and properties of its readings."""
+"""The savings reader (bot/understanding/savings.py): a table of chat messages, and properties of its readings."""
 
 from __future__ import annotations
 
