@@ -4,7 +4,7 @@ Method:
 - `rasa test nlu` with the trained model on tests/data/nlu_heldout.yml, messages
   written apart from the training data and never trained on; intent macro F1 and
   accuracy from Rasa's own intent report.
-- The parser (nlu/transactions.py) on tests/data/transaction_cases.yaml: a case
+- The parser (bot/understanding/transactions.py) on tests/data/transaction_cases.yaml: a case
   counts as right only if every item's kind and amount and the date are exact.
   The table was written by someone other than the parser's author, but the parser
   was then fixed against it, so it measures coverage, not generalisation.
@@ -28,7 +28,7 @@ from bench.common import machine, rasa_test_nlu, save, summary
 from bot.config import ROOT
 from bot.ledger.chart import render_png
 from bot.simulator import inbound_form, post_signed, twiml_messages
-from nlu.transactions import parse_transactions
+from bot.understanding.transactions import parse_transactions
 from tests.stack import isolated_settings, running_stack
 
 SALES = [

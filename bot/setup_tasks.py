@@ -19,6 +19,7 @@ from bot.i18n import LOCALE_DIR
 
 MODEL_DIR = ROOT / "models"
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+# bot/understanding/ (the parsers only the app uses) is deliberately not here: editing them must not retrain.
 TRAINING_INPUTS = ("config.yml", "domain.yml", "requirements-rasa.lock", "data", "nlu")
 # Data the app reads but Rasa does not train on: editing them must not retrain the model.
 NOT_TRAINING = {"data/templates.yml", "data/reminders.yml", "data/nudges.yml"}

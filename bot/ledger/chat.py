@@ -30,9 +30,9 @@ from bot.replies import (
     Say,
 )
 from bot.roster.identity import Identity
-from nlu.dates import FutureDate, find_date
+from bot.understanding.dates import FutureDate, find_date
+from bot.understanding.transactions import Parsed, parse_transactions
 from nlu.money import AmountProblem, find_amounts
-from nlu.transactions import Parsed, parse_transactions
 
 # One sale above this is confirmed before it is stored (the field study's food stalls sell far less).
 PLAUSIBLE_MAX = 5_000_000

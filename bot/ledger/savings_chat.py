@@ -11,7 +11,7 @@ from bot.ledger import savings, service
 from bot.ledger.savings import Goal, Progress
 from bot.replies import SAVINGS, Outcome, Say
 from bot.roster.identity import Identity
-from nlu.savings import read_goal, read_saving, read_withdrawal, savings_question
+from bot.understanding.savings import read_goal, read_saving, read_withdrawal, savings_question
 
 
 def goal_line(p: Progress, language: str) -> str:

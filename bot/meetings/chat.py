@@ -36,7 +36,7 @@ from bot.messaging.reach import Reach
 from bot.replies import MEETING_REASON, Outcome, Say
 from bot.roster.identity import Identity
 from bot.roster.models import Kelompok, Kpm, Pendamping
-from nlu.meetings import read_attendance, read_change, read_groups, read_meeting, read_rsvp, read_time
+from bot.understanding.meetings import read_attendance, read_change, read_groups, read_meeting, read_rsvp, read_time
 
 POSTPONED = re.compile(r"\b(diundur|dimundurkan|mundur|undur|ditunda)\b")
 

@@ -19,7 +19,7 @@ from bot.config import question_ttl
 from bot.db import utcnow
 from bot.meetings.models import Meeting, MeetingDraft
 from bot.roster.models import Kelompok, Pendamping
-from nlu.meetings import MeetingText, read_groups
+from bot.understanding.meetings import MeetingText, read_groups
 
 # A read-back older than this is not what a "ya" today means.
 # The answers the invitation still needs, asked in this order.

@@ -12,7 +12,7 @@ from bot.nudges.progress import kelompok_progress
 from bot.replies import Outcome, Say
 from bot.roster.identity import Identity, opt_out
 from bot.roster.models import Contact, Kelompok, Pendamping
-from nlu.meetings import read_groups
+from bot.understanding.meetings import read_groups
 
 
 def _groups(pendamping: Pendamping, text: str) -> list[Kelompok]:

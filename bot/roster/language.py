@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from bot.messaging.models import InboundMessage
 from bot.roster.identity import get_contact
-from nlu.language import guess_language, language_request
+from bot.understanding.language import guess_language, language_request
 
 # Only the first few messages decide the language by themselves.
 GUESS_WITHIN = 3

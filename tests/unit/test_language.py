@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 from bot.i18n import LOCALE_DIR, SUPPORTED, format_money
 from bot.replies import TEXTS, render
 from bot.roster.identity import Identity
-from nlu.language import guess_language, language_request
+from bot.understanding.language import guess_language, language_request
 
 TRANSLATED = [lang for lang in SUPPORTED if lang != "id"]
 

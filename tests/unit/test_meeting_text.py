@@ -1,4 +1,7 @@
-"""The meeting reader (nlu/meetings.py) against a table of chat messages, and properties of its days and answers."""
+"""The meeting reader (bot/understanding/meetings.py) against a table of chat messages.
+
+Also properties of its days and answers.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nlu.dates import WEEKDAYS
-from nlu.meetings import (
+from bot.understanding.dates import WEEKDAYS
+from bot.understanding.meetings import (
     AttendanceText,
     MeetingText,
     Rsvp,

@@ -1,4 +1,4 @@
-"""The savings reader (nlu/savings.py) against a table of chat messages, and properties of its readings."""
+"""The savings reader (bot/understanding/savings.py): a table of chat messages, and properties of its readings."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nlu.savings import GoalText, read_goal, read_saving, read_withdrawal, savings_question
+from bot.understanding.savings import GoalText, read_goal, read_saving, read_withdrawal, savings_question
 
 TODAY = date(2026, 11, 28)  # a Saturday
 CASES: list[dict[str, Any]] = yaml.safe_load(

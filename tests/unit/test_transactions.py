@@ -10,8 +10,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.understanding.dates import make_date
+from bot.understanding.transactions import parse_transactions
 from nlu.money import AmountProblem, find_amounts, read_rupiah
-from nlu.transactions import parse_transactions
 
 TODAY = date(2026, 11, 28)  # a Saturday
 CASES = yaml.safe_load((Path(__file__).parent.parent / "data" / "transaction_cases.yaml").read_text())
@@ -119,3 +120,12 @@ def test_negative_and_absurd_are_problems() -> None:
     for text in ("-50rb", "1" * 40):
         with pytest.raises(AmountProblem):
             find_amounts(text)
+
+
+def test_make_date_takes_keywords_only() -> None:
+    """The one date reader of dates.py and meetings.py: no (day, month, year) vs (year, month, day) mix-up."""
+    assert make_date(day=7, month=12, year=2026) == date(2026, 12, 7)
+    assert make_date(day=31, month=6, year=2026) is None
+    assert make_date(day=29, month=2, year=2027) is None
+    with pytest.raises(TypeError):
+        make_date(7, 12, 2026)  # type: ignore[misc]

@@ -2,10 +2,10 @@
 
 "mau nabung buat seragam anak 300rb sampai Juli", "td nabung 10rb", "ambil tabungan 50rb",
 "kurang berapa lagi": chat spelling, some Sundanese and English, little punctuation. As in
-nlu/meetings.py, a message is cut into tokens that remember where they stand in the original
-(the purpose is read back as she wrote it) and carry a normalized spelling (nlu.normalize:
+meetings.py, a message is cut into tokens (tokens.py) that remember where they stand in the
+original (the purpose is read back as she wrote it) and carry a normalized spelling (nlu.normalize:
 "brp" -> "berapa", "buat" -> "untuk", doubled letters collapsed) that the word lists below are
-written in. Amounts come from nlu.money; a written day from nlu.meetings.read_future_day, since
+written in. Amounts come from nlu.money; a written day from meetings.read_future_day, since
 a deadline, like a meeting, is never in the past.
 
 A goal and an entry are told apart by what surrounds the amount: intent ("mau", "target"), a rate
@@ -22,8 +22,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from nlu.dates import MONTHS, WEEKDAYS
-from nlu.meetings import read_future_day
+from bot.understanding.dates import MONTHS, WEEKDAYS
+from bot.understanding.meetings import read_future_day
+from bot.understanding.tokens import Tokens, token_pattern
 from nlu.money import AmountProblem, find_amounts
 from nlu.normalize import collapse, normalize_token
 
@@ -102,13 +103,8 @@ def _alternatives(items: Iterable[str]) -> str:
     return "|".join(re.escape(p) for p in sorted(set(items), key=len, reverse=True))
 
 
-def _token_pattern(body: str) -> re.Pattern[str]:
-    """`body` matched on whole tokens of `_Msg.norm`."""
-    return re.compile(rf"(?<![^ ])(?:{body})(?![^ ])")
-
-
 def _phrases(*items: str) -> re.Pattern[str]:
-    return _token_pattern(_alternatives(_phrase(p) for p in items))
+    return token_pattern(_alternatives(_phrase(p) for p in items))
 
 
 # ---------------------------------------------------------------- tokens
@@ -123,14 +119,6 @@ _ENGLISH_MAGNITUDE = re.compile(r"(?<=[\d\s])(?:million|thousand)\b")
 
 
 @dataclass(frozen=True)
-class _Tok:
-    text: str  # as written, lower-cased
-    word: str  # normalized spelling
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class _Amt:
     value: int
     i: int  # tokens [i, j)
@@ -138,44 +126,13 @@ class _Amt:
     certain: bool
 
 
-class _Msg:
-    """A message as tokens; `norm` is their normalized spellings joined by single spaces."""
+class _Msg(Tokens):
+    """A message as lower-cased tokens (their `text` too), with the amounts read in it."""
 
     def __init__(self, raw: str) -> None:
-        self.raw = raw
-        # Lower-case without changing the length, so spans found in `low` index `raw`.
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in raw)
-        self.toks = [
-            _Tok(m.group(), ";" if m.group() == "\n" else _norm(m.group().replace("’", "'")), *m.span())
-            for m in _TOKEN.finditer(low)
-        ]
-        self.norm = " ".join(t.word for t in self.toks)
-        self._offsets: list[int] = []
-        pos = 0
-        for tok in self.toks:
-            self._offsets.append(pos)
-            pos += len(tok.word) + 1
-        self.amounts = self._amounts(low)
-
-    def __len__(self) -> int:
-        return len(self.toks)
-
-    def word(self, k: int) -> str:
-        return self.toks[k].word if 0 <= k < len(self.toks) else ""
-
-    def find(self, pattern: re.Pattern[str]) -> list[tuple[re.Match[str], int, int]]:
-        """Matches in `norm`, each with the tokens [i, j) it covers."""
-        return [
-            (m, bisect_right(self._offsets, m.start()) - 1, bisect_left(self._offsets, m.end()))
-            for m in pattern.finditer(self.norm)
-            if m.end() > m.start()
-        ]
-
-    def original(self, i: int, j: int) -> str:
-        return self.raw[self.toks[i].start : self.toks[j - 1].end] if i < j else ""
-
-    def is_mark(self, k: int) -> bool:
-        return not any(c.isalnum() for c in self.toks[k].text)
+        # Cut from the text lower-cased letter by letter, so spans found in `scanned` index `raw`.
+        super().__init__(raw, pattern=_TOKEN, spell=_norm, lower=True)
+        self.amounts = self._amounts(self.scanned)
 
     def clauses(self, splitters: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
         """Token ranges between punctuation, line breaks and the `splitters` words."""
@@ -320,7 +277,7 @@ _NUMBER_WORDS = {_norm(k): v for k, v in {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }.items()}  # fmt: skip
 # "3 bulan lagi", "dalam 2 minggu", "sebulan lagi", "in 3 months".
-_DURATION = _token_pattern(
+_DURATION = token_pattern(
     rf"(?:(?P<pre>dalam waktu|dalam|selama|salami|within|in|for) )?"
     rf"(?:(?P<n>\d{{1,3}}|{_alternatives(_NUMBER_WORDS)}) (?P<u>{_alternatives(_UNITS)})"
     rf"|(?P<one>{_alternatives(_ONE_UNIT)}))"
@@ -340,12 +297,12 @@ _MONTH_NAMES = {collapse(k): v for k, v in MONTHS.items()} | {
 }
 # Short names ("des", "jul", "may") name a month only after "bulan", "akhir" or a deadline marker.
 _FULL_MONTHS = frozenset(m for m in _MONTH_NAMES if len(m) > 4 or m in ("mei", "juli", "juni", "june", "july"))
-_DAY_DATE = _token_pattern(
+_DAY_DATE = token_pattern(
     rf"(?:(?P<tgl>tgl|tangal|tg)(?: [.:])? (?:ke )?)?(?P<d>\d{{1,2}})"
     rf"(?: (?P<mon>{_alternatives(_MONTH_NAMES)})(?: (?P<y>\d{{4}}))?)?"
     r"|(?P<dm>\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?)"
 )
-_MONTH = _token_pattern(
+_MONTH = token_pattern(
     rf"(?:(?P<edge>akhir|ahir|awal|end of|early) )?(?:(?P<bulan>bulan|sasih) )?"
     rf"(?P<mon>{_alternatives(_MONTH_NAMES)})(?: (?P<y>\d{{4}}))?"
 )
@@ -369,11 +326,11 @@ _PERIODS = {_phrase(k): v for k, v in {
     "end of year": ("year", 0, "end"), "year end": ("year", 0, "end"), "year-end": ("year", 0, "end"),
     "penghujung tahun": ("year", 0, "end"), "tahun ini": ("year", 0, ""),
 }.items()}  # fmt: skip
-_PERIOD = _token_pattern(_alternatives(_PERIODS))
+_PERIOD = token_pattern(_alternatives(_PERIODS))
 _EDGES = {"akhir": "end", "ahir": "end", "end of": "end", "awal": "start", "early": "start"}
 _WEEKDAY_NAMES = {collapse(k): v for k, v in WEEKDAYS.items()}
 # After a marker only: "sampai hari Jumat", "sampai besok".
-_NAMED_DAY = _token_pattern(
+_NAMED_DAY = token_pattern(
     rf"(?:(?:hari|poe|dinten) )?(?:{_alternatives(_WEEKDAY_NAMES)})|besok|lusa|isukan|pageto|tomorrow"
 )
 # Times without a calendar date; after a marker only, else "buat lebaran" is a purpose.
@@ -560,7 +517,7 @@ _RATE_PHRASES: dict[str, list[str]] = {
 }  # fmt: skip
 _RATE_UNIT = {_phrase(p): unit for unit, phrases in _RATE_PHRASES.items() for p in phrases}
 _EVERY = _words("tiap setiap unggal saban every each")
-_RATE = _token_pattern(
+_RATE = token_pattern(
     rf"(?P<every>{_alternatives(_EVERY)}) (?:(?:hari|poe|dinten) )?(?P<wd>{_alternatives(_WEEKDAY_NAMES)})"
     rf"|{_alternatives(_RATE_UNIT)}"
 )

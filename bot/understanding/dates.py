@@ -84,7 +84,8 @@ class FutureDate(ValueError):
     """A record cannot belong to a day that has not come yet."""
 
 
-def _make_date(day: int, month: int, year: int) -> date | None:
+def make_date(*, day: int, month: int, year: int) -> date | None:
+    """The date, or None when there is no such day (31 June, month 13); keyword-only so the order cannot be mixed up."""
     try:
         return date(year, month, day)
     except ValueError:
@@ -134,7 +135,7 @@ def _resolve(day: int, month: int, year: int | None, today: date, match: re.Matc
     if month:
         years = [year] if year else [today.year, today.year - 1]
         for y in years:
-            candidate = _make_date(day, month, y)
+            candidate = make_date(day=day, month=month, year=y)
             if candidate and candidate <= today:
                 return SaidDate(candidate, match.start(), match.end())
             # A date ahead this year is a mistake to ask about, unless it is far enough
@@ -145,7 +146,7 @@ def _resolve(day: int, month: int, year: int | None, today: date, match: re.Matc
     # Only a day number: this month if it has come, else last month.
     month_start = today.replace(day=1)
     for first in (month_start, (month_start - timedelta(days=1)).replace(day=1)):
-        candidate = _make_date(day, first.month, first.year)
+        candidate = make_date(day=day, month=first.month, year=first.year)
         if candidate and candidate <= today:
             return SaidDate(candidate, match.start(), match.end())
     return None

@@ -2,8 +2,8 @@
 
 "undang kelompok Melati Senin 7 Desember jam 9 di Balai RW 05, materi ...": the fields
 come in any order, in chat spelling, sometimes in Sundanese, with little punctuation.
-A message is cut into tokens that remember where they stand in the original text (the
-place and topic are read back as she wrote them) and carry a normalized spelling
+A message is cut into tokens (tokens.py) that remember where they stand in the original text
+(the place and topic are read back as she wrote them) and carry a normalized spelling
 (nlu.normalize: "yg" -> "yang", "bu" -> "ibu", doubled letters collapsed) that the
 patterns below match. Days are resolved forward: a meeting is never in the past.
 """
@@ -11,11 +11,11 @@ patterns below match. Days are resolved forward: a meeting is never in the past.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from nlu.dates import MONTHS, WEEKDAYS
+from bot.understanding.dates import MONTHS, WEEKDAYS, make_date
+from bot.understanding.tokens import Tokens, token_pattern
 from nlu.keywords import yes_no
 from nlu.normalize import collapse, normalize_token
 
@@ -63,53 +63,8 @@ _NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _CLAUSE_END = frozenset(",.;!?")
 
 
-@dataclass(frozen=True)
-class _Tok:
-    text: str  # as written
-    word: str  # normalized spelling
-    start: int
-    end: int
-
-
-class _Text:
-    """A message as tokens; `norm` is their normalized spellings joined by single spaces."""
-
-    def __init__(self, raw: str) -> None:
-        self.raw = raw
-        self.toks = [
-            _Tok(m.group(), ";" if m.group() == "\n" else normalize_token(m.group().replace("’", "'")), *m.span())
-            for m in _TOKEN.finditer(raw)
-        ]
-        self.norm = " ".join(t.word for t in self.toks)
-        self._offsets: list[int] = []
-        pos = 0
-        for tok in self.toks:
-            self._offsets.append(pos)
-            pos += len(tok.word) + 1
-
-    def __len__(self) -> int:
-        return len(self.toks)
-
-    def word(self, k: int) -> str:
-        return self.toks[k].word if 0 <= k < len(self.toks) else ""
-
-    def find(self, pattern: re.Pattern[str]) -> list[tuple[re.Match[str], int, int]]:
-        """Matches in `norm`, each with the tokens [i, j) it covers."""
-        return [
-            (m, bisect_right(self._offsets, m.start()) - 1, bisect_left(self._offsets, m.end()))
-            for m in pattern.finditer(self.norm)
-            if m.end() > m.start()
-        ]
-
-    def original(self, i: int, j: int, from_char: int | None = None) -> str:
-        if i >= j:
-            return ""
-        return self.raw[self.toks[i].start if from_char is None else from_char : self.toks[j - 1].end]
-
-
-def _token_pattern(body: str) -> re.Pattern[str]:
-    """`body` matched on whole tokens of `_Text.norm`."""
-    return re.compile(rf"(?<![^ ])(?:{body})(?![^ ])")
+def _tokens(text: str) -> Tokens:
+    return Tokens(text, pattern=_TOKEN, spell=normalize_token)
 
 
 def _alternatives(words: set[str] | frozenset[str] | dict[str, int]) -> str:
@@ -124,13 +79,13 @@ _WEEKDAY = {collapse(k): v for k, v in WEEKDAYS.items()}
 _SUNDAY = collapse("minggu")
 _RELATIVE = {"besok": 1, "bsk": 1, "besuk": 1, "isukan": 1, "enjing": 1, "lusa": 2, "pageto": 2}
 _TODAY = ("hari ini", "dinten ieu", "poe ieu")
-_RELATIVE_DAY = _token_pattern(_alternatives({*_RELATIVE, *_TODAY}))
-_DATE = _token_pattern(
+_RELATIVE_DAY = token_pattern(_alternatives({*_RELATIVE, *_TODAY}))
+_DATE = token_pattern(
     r"(?:(?P<tgl>tgl|tangal|tanggal|tang|tg)(?: [.:])? ?(?:ke ?)?)?(?P<d>\d{1,2})"
     r"(?:[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}|\d{2}))?"
     rf"| (?P<mon>{_alternatives(_MONTH)})(?: (?P<y2>\d{{4}}))?)?"
 )
-_WEEKDAY_NAME = _token_pattern(rf"(?:(?P<pre>hari|dinten|poe) )?(?P<wd>{_alternatives(_WEEKDAY)})")
+_WEEKDAY_NAME = token_pattern(rf"(?:(?P<pre>hari|dinten|poe) )?(?P<wd>{_alternatives(_WEEKDAY)})")
 # "minggu depan" is next week, "2 minggu" two weeks: Sunday is "minggu" otherwise.
 _WEEK_AFTER = _words("depan ini lalu kemarin ke besok deui payun kamari ka lagi")
 _WEEK_BEFORE = _words("tiap setiap per satu dua tiga empat beberapa")
@@ -151,7 +106,7 @@ class _Day:
     year: int | None = None
 
 
-def _find_days(t: _Text) -> list[_Day]:
+def _find_days(t: Tokens) -> list[_Day]:
     found: list[_Day] = []
     for m, i, j in t.find(_RELATIVE_DAY):
         found.append(_Day(i, j, offset=_RELATIVE.get(m.group(), 0)))
@@ -166,11 +121,11 @@ def _find_days(t: _Text) -> list[_Day]:
     return sorted(found, key=lambda d: d.start)
 
 
-def _is_number_word(t: _Text, k: int) -> bool:
+def _is_number_word(t: Tokens, k: int) -> bool:
     return t.word(k).isdigit() or t.word(k) in _WEEK_BEFORE
 
 
-def _date_span(t: _Text, m: re.Match[str], i: int, j: int) -> _Day | None:
+def _date_span(t: Tokens, m: re.Match[str], i: int, j: int) -> _Day | None:
     if not (m["tgl"] or m["m"] or m["mon"]):
         return None
     if not m["tgl"] and t.word(i - 1) in _NOT_A_DAY_AFTER:
@@ -188,13 +143,6 @@ def _next_weekday(today: date, weekday: int) -> date:
     return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
 
 
-def _make_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _date_of(said: _Day, today: date) -> date | None:
     if said.offset is not None:
         return today + timedelta(days=said.offset)
@@ -202,13 +150,13 @@ def _date_of(said: _Day, today: date) -> date | None:
         # "tgl 7": this month if the 7th has not passed, else the next month that has a 7th.
         for step in range(13):
             year, month = divmod(today.month - 1 + step, 12)
-            found = _make_date(today.year + year, month + 1, said.day)
+            found = make_date(day=said.day, month=month + 1, year=today.year + year)
             if found and found >= today:
                 return found
         return None
     years = [said.year] if said.year else [today.year, today.year + 1]
     for year in years:
-        found = _make_date(year, said.month, said.day) if year <= today.year + _YEARS_AHEAD else None
+        found = make_date(day=said.day, month=said.month, year=year) if year <= today.year + _YEARS_AHEAD else None
         if found and found >= today:
             return found
     return None
@@ -228,7 +176,7 @@ def _resolve_day(days: list[_Day], today: date) -> tuple[date | None, bool]:
 # ---------------------------------------------------------------- clock and time of day
 
 _DAY_PARTS = _words("pagi siang sore malam malem")
-_CLOCK = _token_pattern(
+_CLOCK = token_pattern(
     r"(?:(?P<kw>jam|jm|pukul|pkl|pk|tabuh)(?: [.:])? ?(?:ke )?)?(?P<half>setengah )?"
     r"(?P<h>\d{1,2})(?:[.:](?P<min>\d{2}))?(?:an)?(?:-[\d.:]+)?"
     r"(?: (?:lewat|lebih) (?P<plus>\d{1,2})(?: menit)?)?"
@@ -236,7 +184,7 @@ _CLOCK = _token_pattern(
 )
 _PRAYERS = "subuh|shubuh|dzuhur|zuhur|duhur|dhuhur|lohor|luhur|ashar|asar|ashr|maghrib|magrib|magreb|isya|isya'"
 _AFTER = "ba'da|bada|ba'do|bakda|habis|abis|sehabis|setelah|stlh|sesudah|selesai|beres|sabada|saatos|sebelum|jelang"
-_VAGUE = _token_pattern(
+_VAGUE = token_pattern(
     rf"(?:(?:{_AFTER}) )?(?:(?:sholat|shalat|solat|salat) )?(?:{_PRAYERS})|pagi|siang|sore|malam|malem"
 )
 _GREETING = _words("selamat wilujeng")
@@ -249,7 +197,7 @@ class _Clock:
     at: time
 
 
-def _find_clocks(t: _Text, taken: set[int]) -> list[_Clock]:
+def _find_clocks(t: Tokens, taken: set[int]) -> list[_Clock]:
     found: list[_Clock] = []
     for m, i, j in t.find(_CLOCK):
         if taken.intersection(range(i, j)) or not (m["kw"] or m["min"] or m["q"]):
@@ -293,7 +241,7 @@ class _Vague:
     end: int
 
 
-def _find_vague(t: _Text, clocks: list[_Clock]) -> list[_Vague]:
+def _find_vague(t: Tokens, clocks: list[_Clock]) -> list[_Vague]:
     taken = {k for c in clocks for k in range(c.start, c.end)}
     return [
         _Vague(i, j)
@@ -304,7 +252,7 @@ def _find_vague(t: _Text, clocks: list[_Clock]) -> list[_Vague]:
 
 # ---------------------------------------------------------------- label, place, topic
 
-_LABEL = _token_pattern(
+_LABEL = token_pattern(
     r"p2k2|fds|family development session|pertemuan (?:kelompok|rutin|bulanan)|arisan|rapat|penyuluhan|sosialisasi"
 )
 _LABEL_NAMES = {"p2k2": "P2K2", "fds": "FDS", "family development session": "FDS"}
@@ -334,7 +282,7 @@ _TOPIC_SPLIT = _SPLIT | {"."}
 class _Layout:
     """Where each field of a message stands (token ranges), before values are resolved."""
 
-    t: _Text
+    t: Tokens
     days: list[_Day]
     clocks: list[_Clock]
     vague: list[_Vague]
@@ -359,7 +307,7 @@ class _Layout:
 
 
 def _layout(text: str) -> _Layout:
-    t = _Text(text)
+    t = _tokens(text)
     days = _find_days(t)
     clocks = _find_clocks(t, {k for d in days for k in range(d.start, d.end)})
     labels = [(i, j, _LABEL_NAMES.get(m.group(), m.group())) for m, i, j in t.find(_LABEL)]
@@ -415,7 +363,7 @@ def _find_topic(lay: _Layout) -> tuple[int, int, str] | None:
     return None
 
 
-def _place_marker(t: _Text, k: int) -> tuple[int, int, int] | None:
+def _place_marker(t: Tokens, k: int) -> tuple[int, int, int] | None:
     """(first token of the place, its first character, where to look for its end) if a place starts at k."""
     word = t.word(k)
     if word == "di" and t.word(k + 1) not in _DI_VERBS:
@@ -464,7 +412,7 @@ def _place_end(lay: _Layout, k: int, masked: set[int], bare: bool = False) -> in
     return k
 
 
-def _trimmed(t: _Text, i: int, j: int, from_char: int | None = None) -> str | None:
+def _trimmed(t: Tokens, i: int, j: int, from_char: int | None = None) -> str | None:
     """The original text of tokens [i, j) without edge punctuation or a trailing "ya bu"."""
     while i < j and from_char is None and _is_mark(t, i):
         i += 1
@@ -478,10 +426,9 @@ def _trimmed(t: _Text, i: int, j: int, from_char: int | None = None) -> str | No
     return value or None
 
 
-def _is_mark(t: _Text, k: int) -> bool:
+def _is_mark(t: Tokens, k: int) -> bool:
     """A punctuation or emoji token (a closing bracket belongs to what it closes)."""
-    text = t.toks[k].text
-    return not any(c.isalnum() for c in text) and text not in (")", "]")
+    return t.is_mark(k) and t.toks[k].text not in (")", "]")
 
 
 # ---------------------------------------------------------------- kelompok
@@ -557,7 +504,7 @@ def _find_groups(lay: _Layout, masked: set[int]) -> None:
     lay.group_tokens = {k for _, i, j in found for k in range(i, j)}
 
 
-def _group_list(t: _Text, k: int, numbers: bool, stops: set[int]) -> list[tuple[str, int, int]]:
+def _group_list(t: Tokens, k: int, numbers: bool, stops: set[int]) -> list[tuple[str, int, int]]:
     """Names (and, after "kelompok", numbers) from token k: "Melati, Mawar", "3 & 5", "Melati dan kelompok 2"."""
     found: list[tuple[str, int, int]] = []
     while k < len(t) and k not in stops:
@@ -592,20 +539,20 @@ def _group_list(t: _Text, k: int, numbers: bool, stops: set[int]) -> list[tuple[
     return found
 
 
-def _is_name(t: _Text, k: int, stops: set[int]) -> bool:
+def _is_name(t: Tokens, k: int, stops: set[int]) -> bool:
     if k >= len(t) or k in stops:
         return False
     text = t.toks[k].text
     return len(text) > 1 and bool(_NAME_TOKEN.fullmatch(text)) and t.word(k) not in _NOT_NAME
 
 
-def _name_end(t: _Text, k: int, stops: set[int]) -> int:
+def _name_end(t: Tokens, k: int, stops: set[int]) -> int:
     while _is_name(t, k, stops):
         k += 1
     return k
 
 
-def _name_of(t: _Text, i: int, j: int) -> str:
+def _name_of(t: Tokens, i: int, j: int) -> str:
     return " ".join(tok.text.lower() for tok in t.toks[i:j])
 
 
@@ -695,7 +642,7 @@ def read_change(text: str, today: date) -> MeetingText:
 _CHANGED_FIELDS = ("day", "at", "vague_time", "place", "topic", "label", "weekday_mismatch")
 
 
-def _is_change_verb(t: _Text, k: int) -> bool:
+def _is_change_verb(t: Tokens, k: int) -> bool:
     return t.word(k) in _CHANGE_VERBS or (t.word(k) == "di" and t.word(k + 1) in _DI_VERBS - {"undang", "bahas"})
 
 
@@ -728,13 +675,13 @@ def _replace(said: MeetingText, **values: object) -> MeetingText:
 
 _ATTEND = "hadir|datang|dtg|dateng|sumping|masuk|ikut"
 _ALL_OF_THEM = "semua|semuanya|sadaya|sadayana|lengkap|full"
-_EVERYONE = _token_pattern(rf"(?:{_ALL_OF_THEM}) (?:{_ATTEND})|(?:{_ATTEND}) (?:{_ALL_OF_THEM})")
-_EXCEPT = _token_pattern(r"kecuali|kec|selain|iwal")
-_ABSENT = _token_pattern(
+_EVERYONE = token_pattern(rf"(?:{_ALL_OF_THEM}) (?:{_ATTEND})|(?:{_ATTEND}) (?:{_ALL_OF_THEM})")
+_EXCEPT = token_pattern(r"kecuali|kec|selain|iwal")
+_ABSENT = token_pattern(
     rf"(?:yang )?(?:tidak|teu|henteu|belum|ora|mboten)(?: (?:bisa|sempat|tiasa))? (?:{_ATTEND})"
     r"|(?:yang )?(?:berhalangan|absen|izin|ijin|alpa|alfa|bolos)"
 )
-_PRESENT = _token_pattern(rf"(?:yang )?(?:{_ATTEND})")
+_PRESENT = token_pattern(rf"(?:yang )?(?:{_ATTEND})")
 # Words between a list and what it is: "tidak hadir: no 3", "yang absen tadi nomor 4".
 _LIST_FILLER = _words(": - no nomor nomer nmr yaitu yakni adalah tadi cuma hanya anggota urutan nya yang ada .")
 _LIST_JOIN = _words(", & + / dan sama serta jeung sareng")
@@ -770,7 +717,7 @@ def read_attendance(text: str) -> AttendanceText | None:
     return AttendanceText(tuple(sorted(absent)), tuple(sorted(present - absent)), everyone, tuple(lay.groups))
 
 
-def _members(t: _Text, k: int, step: int, taken: set[int]) -> set[int]:
+def _members(t: Tokens, k: int, step: int, taken: set[int]) -> set[int]:
     """Member numbers listed from token k on, walking forward (step 1) or back (step -1).
 
     A list starts with a number (words like "no" may come first): a comma before any number
@@ -793,7 +740,7 @@ def _members(t: _Text, k: int, step: int, taken: set[int]) -> set[int]:
     return _expand(items)
 
 
-def _is_sd(t: _Text, k: int, step: int) -> bool:
+def _is_sd(t: Tokens, k: int, step: int) -> bool:
     """The three tokens of "s/d" (sampai dengan), read in either direction."""
     return [t.word(k), t.word(k + step), t.word(k + 2 * step)][::step] == ["s", "/", "d"]
 
@@ -817,16 +764,16 @@ _CAN = _words("bisa dapat sempat tiasa saged iso bakal akan jadi mampu sanggup k
 _COME = _words("hadir datang dateng dtg sumping ikut rawuh teko kesana kesitu come attend ngiring")
 _SELF = _words("saya abdi i")
 _YES = _words("hadir datang dateng dtg sumping ikut rawuh siap oke iya ya muhun sumuhun leres yes yup bisa coming come")
-_INSYAALLAH = _token_pattern(r"in ?s[yh]a'? ?al+[ao]h|ins[yh]?al+[ao]h|insya|insha")
+_INSYAALLAH = token_pattern(r"in ?s[yh]a'? ?al+[ao]h|ins[yh]?al+[ao]h|insya|insha")
 _QUESTION_WORDS = _words(
     "apa apakah kapan gimana bagaimana berapa siapa mana dimana kenapa naon iraha kumaha sabaraha kalau upami "
     "tanya bertanya nanya"
 )
-_UNSURE = _token_pattern(
+_UNSURE = token_pattern(
     r"(?:belum|tidak|kurang|teu|acan|teu acan) (?:tau|tahu|pasti|yakin|terang)|lihat nanti|liat nanti"
     r"|nanti (?:saya )?(?:kabari|dikabari|kabarin)|belum"
 )
-_MAYBE = _token_pattern(r"mungkin|kayaknya|sepertinya|kayanya|diusahakan|usahakan|semoga|moga")
+_MAYBE = token_pattern(r"mungkin|kayaknya|sepertinya|kayanya|diusahakan|usahakan|semoga|moga")
 _BECAUSE = _words("karena soalnya sebab lantaran pasalnya kusabab margi alasannya alasan berhubung gara")
 _REASON_FILLER = (
     _words(
@@ -840,7 +787,7 @@ _REASON_TAIL = _REASON_FILLER | _SELF | _words("jadi makanya sehingga so")
 
 def read_rsvp(text: str) -> Rsvp:
     """A KPM's answer to "balas HADIR atau TIDAK": negation wins over "hadir" ("tidak bisa hadir")."""
-    t = _Text(text)
+    t = _tokens(text)
     clauses = _clauses(t)
     answers = [c for c in clauses if not _is_question(t, c)]
     if not answers:
@@ -859,7 +806,7 @@ def read_rsvp(text: str) -> Rsvp:
     return Rsvp(None, None)
 
 
-def _clauses(t: _Text) -> list[tuple[int, int]]:
+def _clauses(t: Tokens) -> list[tuple[int, int]]:
     """Token ranges split after , . ; ! ? and line breaks (the mark stays with its clause)."""
     found: list[tuple[int, int]] = []
     start = 0
@@ -872,12 +819,12 @@ def _clauses(t: _Text) -> list[tuple[int, int]]:
     return found
 
 
-def _is_question(t: _Text, clause: tuple[int, int]) -> bool:
+def _is_question(t: Tokens, clause: tuple[int, int]) -> bool:
     i, j = clause
     return t.word(j - 1) == "?" or any(t.word(k) in _QUESTION_WORDS for k in range(i, j))
 
 
-def _refusal(t: _Text, answers: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _refusal(t: Tokens, answers: list[tuple[int, int]]) -> tuple[int, int] | None:
     """Tokens of the first "tidak bisa hadir", "teu tiasa sumping", "izin" or bare "tidak"."""
     for i, j in answers:
         for k in range(i, j):
@@ -897,13 +844,13 @@ def _refusal(t: _Text, answers: list[tuple[int, int]]) -> tuple[int, int] | None
     return None
 
 
-def _refusal_end(t: _Text, k: int, j: int) -> int:
+def _refusal_end(t: Tokens, k: int, j: int) -> int:
     while k < j and t.word(k) in _NEGATION | _CAN | _COME | _SELF | _EXCUSED:
         k += 1
     return k
 
 
-def _reason(t: _Text, refusal: tuple[int, int], stop: int) -> str | None:
+def _reason(t: Tokens, refusal: tuple[int, int], stop: int) -> str | None:
     """What she gave as the reason: after "karena", else after the refusal, else before it."""
     start, end = refusal
     because = next((k for k in range(stop) if t.word(k) in _BECAUSE), None)
@@ -922,7 +869,7 @@ def _reason(t: _Text, refusal: tuple[int, int], stop: int) -> str | None:
     return value if any(c.isalpha() for c in value) else None
 
 
-def _says_yes(t: _Text, i: int, j: int) -> bool:
+def _says_yes(t: Tokens, i: int, j: int) -> bool:
     words = " ".join(t.word(k) for k in range(i, j))
     return (
         any(t.word(k) in _YES for k in range(i, j))

@@ -1,7 +1,8 @@
 """One chat message -> the sales and spending it reports, with their day.
 
-Shared by the Rasa entity extractor (nlu/components.py) and the actions, which
-re-read the text so the numbers recorded are exactly the numbers read back.
+Read in the app (bot/ledger/chat.py), which re-reads the text so the numbers recorded
+are exactly the numbers read back. Amounts come from nlu.money, the reader the Rasa
+entity extractor (nlu/components.py) uses too; days from dates.py.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from nlu.dates import FutureDate, find_date
+from bot.understanding.dates import FutureDate, find_date
 from nlu.money import Amount, AmountProblem, find_amounts
 
 SALE, EXPENSE = "sale", "expense"
