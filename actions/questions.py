@@ -12,8 +12,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import settings
+from actions.common import message_sid, say, settings, today
+from actions.menu import last_bot_message
 from bot.db import session_scope, utcnow
+from bot.ledger import chat as ledger
 from bot.meetings import chat as meetings
 from bot.messaging.questions import QUESTION_SLOTS
 from bot.roster.identity import identify
@@ -36,6 +38,13 @@ class ActionLeaveQuestion(Action):
         was_open = had_draft or tracker.active_loop_name is not None or bool(tracker.get_slot("pending_ledger"))
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         # "menu" shows the menu (the rule's next step); "batal" is answered here.
-        if intent != "ask_menu":
-            dispatcher.utter_message(response="utter_question_dropped" if was_open else "utter_nothing_pending")
+        if intent == "ask_menu":
+            return forget_questions()
+        if not was_open and last_bot_message(tracker)[0] == "utter_ledger_recorded":
+            # "batal" right after "✅ Sudah dicatat" takes that entry back, as "hapus yang tadi" does.
+            with session_scope(settings().database_url) as session:
+                who = identify(session, tracker.sender_id)
+                say(dispatcher, ledger.delete_last(session, who, message_sid(tracker), today()).says)
+            return forget_questions()
+        dispatcher.utter_message(response="utter_question_dropped" if was_open else "utter_nothing_pending")
         return forget_questions()

@@ -20,7 +20,12 @@ MAX_AMOUNT = 100_000_000_000
 UNIT_WORDS = (
     "kg|kilo|kilogram|gr|gram|ons|liter|ltr|l|bungkus|bks|porsi|biji|bh|buah|pcs|pc|gelas|cup|potong|tusuk|butir|"
     "ikat|lusin|kodi|karung|kotak|dus|box|botol|renteng|sachet|piring|mangkok|orang|org|kali|x|hari|minggu|bulan|"
-    "tahun|thn|jam|menit|anak|tabung|pak|pack|pax|set|lembar|rim|bal|ekor|sisir|papan|ons|bks"
+    "tahun|thn|jam|menit|anak|tabung|pak|pack|pax|set|lembar|rim|bal|ekor|sisir|papan|ons|bks|"
+    # What a market counts in: sacks, crates, bundles, trays; Sundanese (siki, iket, kantong) and English too.
+    "krat|peti|ton|kuintal|kwintal|sak|zak|keranjang|karton|slop|plastik|kantong|kantung|kresek|toples|ember|"
+    "galon|jeriken|jerigen|drum|loyang|nampan|tampah|baki|batang|lonjor|siung|tandan|pasang|gros|iket|siki|"
+    "sikina|bungkusan|porsian|mangkuk|cangkir|gelas|bowls?|bottles?|packs?|sacks?|bags?|boxes|dozens?|kilos?|"
+    "pieces|plates?|cups?|trays?|bundles?|crates?"
 )
 _SUFFIX = r"(?:rb|rbu|ribu|rebu|r[ée]bu|ribuan|k|jt|jta|juta|jutaan|jtan|m)"
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d{1,3}(?:,\d{3})+|\d+(?:[.,]\d+)?"

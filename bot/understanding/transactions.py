@@ -12,35 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.understanding.dates import FutureDate, find_date
+from nlu.cues import kind_marks
 from nlu.money import Amount, AmountProblem, find_amounts
 
-SALE, EXPENSE = "sale", "expense"
-
-# Order matters: "ada yang beli" (someone bought from her) is a sale although it contains "beli".
-_KIND_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(
-            r"\b(ada\s+(yang|yg)\s+beli|(yang|yg|org|orang|pada|nu|anak|kecil|bocah|tetangga|pelanggan|langganan)"
-            r"\s+(beli|meuli|mesen|pesen)|dibeli|pembeli|"
-            r"dipesen|pesanan)\b"
-        ),
-        SALE,
-    ),
-    (
-        re.compile(
-            r"\b(laku|lakunya|lakuu+|terjual|kejual|kajual|jual|jualan|dagangan|omzet|omset|dapat|dapet|dpt|"
-            r"pemasukan|pemasukkan|masuk|pendapatan|penjualan|hasil|payu|narik)\b"
-        ),
-        SALE,
-    ),
-    (
-        re.compile(
-            r"\b(belanja|blanja|belanjaan|beli|bli|meuli|meser|m[ée]s[ée]r|bayar|byr|modal|ongkos|ongkir|biaya|"
-            r"pengeluaran|keluar|nyicil|cicilan|sewa|setor)\b"
-        ),
-        EXPENSE,
-    ),
-]
+# The sale/spending words are shared with the Rasa money-first rule: one table (nlu/cues.py).
 _FILLER = set(
     """alhamdulillah alhamdulilah alhamdullilah tadi td hari hr hri ini bu ibu teh yg yang ada dari buat untuk utk sy
     saya aku aja sih nih deh dong total semua jadi kemarin kmrn kemaren kamari lusa tgl tanggal jam pagi siang sore
@@ -70,15 +45,6 @@ class Parsed:
         return self.problem is not None or any(i.kind is None or not i.certain for i in self.items)
 
 
-def _kind_marks(text: str) -> list[tuple[int, int, str]]:
-    marks: list[tuple[int, int, str]] = []
-    for pattern, kind in _KIND_PATTERNS:
-        for match in pattern.finditer(text):
-            if not any(s <= match.start() < e for s, e, _ in marks):
-                marks.append((match.start(), match.end(), kind))
-    return sorted(marks)
-
-
 def _note(region: str) -> str:
     words = [w for w in re.findall(r"[a-z0-9é'-]+", region.lower()) if w not in _FILLER and not w.isdigit()]
     return " ".join(words)[:60]
@@ -103,7 +69,7 @@ def parse_transactions(text: str, today: date) -> Parsed:
     if not amounts:
         parsed.problem = "no_amount"
         return parsed
-    marks = _kind_marks(low)
+    marks = kind_marks(low)
     kinds = _assign_kinds(amounts, marks)
     previous: str | None = None
     for i, amount in enumerate(amounts):
