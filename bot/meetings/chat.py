@@ -23,11 +23,13 @@ from bot.meetings.plans import (
     Plan,
     UnknownGroup,
     drop_draft,
+    groups_in,
     her_groups,
     load_draft,
     meeting_for,
     merge,
     pendamping_of,
+    resolve_groups,
     save_draft,
 )
 from bot.meetings.present import clock_text, meeting_values
@@ -329,12 +331,17 @@ def _upcoming(session: Session, who: Identity, text: str, now: datetime) -> Outc
     except UnknownGroup as exc:
         return Outcome([_unknown_group(pendamping, str(exc))])
     if meeting is None:
-        return Outcome([Say("utter_meeting_none", {"group": _named(text)})])
+        return Outcome([Say("utter_meeting_none", {"group": _named(pendamping, text)})])
     return pendamping, meeting
 
 
-def _named(text: str) -> str:
-    return ", ".join(read_groups(text)) or "-"
+def _named(pendamping: Pendamping, text: str) -> str:
+    """The kelompok she named, as the roster spells them."""
+    written = groups_in(pendamping, text)
+    try:
+        return ", ".join(k.name for k in resolve_groups(pendamping, written)) if written else "-"
+    except UnknownGroup:
+        return ", ".join(written)
 
 
 # ---------------------------------------------------------------- who is coming
@@ -374,7 +381,7 @@ def attendance(session: Session, who: Identity, text: str, now: datetime) -> Out
     except UnknownGroup as exc:
         return Outcome([_unknown_group(pendamping, str(exc))])
     if meeting is None:
-        return Outcome([Say("utter_meeting_none_past", {"group": _named(text)})])
+        return Outcome([Say("utter_meeting_none_past", {"group": _named(pendamping, text)})])
     members = meeting.invitations
     if said is None:
         save_draft(session, pendamping, "attendance", Plan(meeting_id=meeting.id))

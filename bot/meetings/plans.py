@@ -99,6 +99,12 @@ def named_in(pendamping: Pendamping, text: str) -> tuple[str, ...]:
     )
 
 
+def groups_in(pendamping: Pendamping, text: str) -> tuple[str, ...]:
+    """The kelompok a command names: her own kelompok's names wherever they stand ("di Melati",
+    "klp mawar", "Melati" alone) first, then what the text calls a kelompok ("kelompok 3")."""
+    return named_in(pendamping, text) or read_groups(text)
+
+
 def merge(plan: Plan, pendamping: Pendamping, said: MeetingText, text: str = "") -> None:
     """Fill what this message says into the plan (later words win)."""
     groups = said.groups or named_in(pendamping, text)
@@ -149,7 +155,7 @@ def meeting_for(
     upcoming=True: the next one not yet over (for lists, changes, cancels);
     False: the latest one that has started (for attendance).
     """
-    written = read_groups(text) or named_in(pendamping, text)
+    written = groups_in(pendamping, text)
     wanted = {k.id for k in resolve_groups(pendamping, written)} if written else None
     query = select(Meeting).where(Meeting.pendamping_id == pendamping.id, Meeting.status == "scheduled")
     if upcoming:

@@ -7,16 +7,15 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot.i18n import format_day
-from bot.meetings.plans import UnknownGroup, her_groups, named_in, pendamping_of, resolve_groups
+from bot.meetings.plans import UnknownGroup, groups_in, her_groups, pendamping_of, resolve_groups
 from bot.nudges.progress import kelompok_progress
 from bot.replies import Outcome, Say
 from bot.roster.identity import Identity, opt_out
 from bot.roster.models import Contact, Kelompok, Pendamping
-from bot.understanding.meetings import read_groups
 
 
 def _groups(pendamping: Pendamping, text: str) -> list[Kelompok]:
-    written = read_groups(text) or named_in(pendamping, text)
+    written = groups_in(pendamping, text)
     return resolve_groups(pendamping, written) if written else her_groups(pendamping)
 
 
