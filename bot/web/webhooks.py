@@ -66,10 +66,10 @@ def inbound_message() -> Response | tuple[str, int]:
         # Twilio or a proxy repeated the request: same answer, no second processing.
         return _xml(earlier if via == "twiml" else None)
     if consent_response:
-        # "stop" mid-question leaves the question too; "mulai lagi" starts clean.
-        questions.forget(settings, phone)
         reply = Reply(render(consent_response, who))
-        if consent_response != "utter_consent_deleted":  # erased with everything else of hers
+        if consent_response != "utter_consent_deleted":  # erased with everything else of hers, Rasa's tracker too
+            # "stop" mid-question leaves the question too; "mulai lagi" starts clean.
+            questions.forget(settings, phone)
             answer_now(settings, row_id, reply)
         return _xml(reply)
     if switched:
