@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -66,3 +67,22 @@ def is_question(text: str) -> bool:
 def say(dispatcher: CollectingDispatcher, says: list[Say]) -> None:
     for item in says:
         dispatcher.utter_message(response=item.response, image=item.image, **item.values)
+
+
+def last_bot_message(tracker: Tracker) -> tuple[str, float]:
+    """The response name and time of the assistant's latest reply in this chat."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            name = (event.get("metadata") or {}).get("utter_action") or ""
+            return name, float(event.get("timestamp") or 0)
+    return "", 0.0
+
+
+# The ledger's own questions: a bare "ya"/"2" answers them only while one is the latest thing we asked.
+LEDGER_QUESTIONS = frozenset({"utter_ledger_confirm", "utter_ledger_ask_kind", "utter_ledger_pick_kind_again"})
+
+
+def open_ledger_question(tracker: Tracker) -> dict[str, Any] | None:
+    """The ledger entry waiting for her answer, if our latest reply asked about it."""
+    pending = tracker.get_slot("pending_ledger")
+    return pending if pending and last_bot_message(tracker)[0] in LEDGER_QUESTIONS else None

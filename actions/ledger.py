@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.common import message_sid, say, settings, today
+from actions.common import message_sid, open_ledger_question, say, settings, today
 from bot.db import session_scope
 from bot.ledger import chat
 from bot.replies import Outcome
@@ -46,7 +46,9 @@ class ActionCorrectLast(_LedgerAction, Action):
         return "action_correct_last"
 
     def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> Outcome:
-        return chat.correct_last(session, who, text, message_sid(tracker), today())
+        pending = open_ledger_question(tracker)
+        corrected = chat.correct_pending(session, who, pending, text, today()) if pending else None
+        return corrected or chat.correct_last(session, who, text, message_sid(tracker), today())
 
 
 class ActionDeleteLast(_LedgerAction, Action):
@@ -54,7 +56,7 @@ class ActionDeleteLast(_LedgerAction, Action):
         return "action_delete_last"
 
     def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> Outcome:
-        return chat.delete_last(session, who, message_sid(tracker), today())
+        return chat.delete_last(session, who, message_sid(tracker), today(), text)
 
 
 class ActionLedgerSummary(_LedgerAction, Action):

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.common import ANSWER_INTENTS, asked_and_answered, say, settings
+from actions.questions import PAUSED, pause_if_stepped_out
 from bot.db import session_scope, utcnow
 from bot.meetings import chat
 from bot.replies import Outcome
@@ -36,9 +37,13 @@ class ActionMeetingInvite(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
-        (outcome, complete), _ = _run(tracker, lambda s, who: chat.start_invite(s, who, text, utcnow()))
+        if tracker.get_slot(PAUSED) == "meeting_form" and command_intent(text) != "invite_meeting":
+            # "oh iya, undangan tadi jam 9 di Balai Desa": the rest of the invitation she stepped out of.
+            (outcome, complete), _ = _run(tracker, lambda s, who: chat.continue_invite(s, who, text, utcnow()))
+        else:
+            (outcome, complete), _ = _run(tracker, lambda s, who: chat.start_invite(s, who, text, utcnow()))
         say(dispatcher, outcome.says)
-        return [SlotSet(SLOT, DONE if complete else None)]
+        return [SlotSet(PAUSED, None), SlotSet(SLOT, DONE if complete else None)]
 
 
 class ActionAskMeetingDetail(Action):
@@ -46,6 +51,9 @@ class ActionAskMeetingDetail(Action):
         return "action_ask_meeting_detail"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        paused = pause_if_stepped_out(dispatcher, tracker, "meeting_form")
+        if paused is not None:
+            return paused
         outcome, _ = _run(tracker, lambda s, who: chat.ask_missing(s, who, utcnow()))
         say(dispatcher, outcome.says)
         return []
@@ -86,6 +94,8 @@ class ActionMeetingReadBack(Action):
         return "action_meeting_read_back"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        if tracker.get_slot(PAUSED):
+            return []  # the form stopped for another request; the plan waits in its draft
         outcome, _ = _run(tracker, lambda s, who: chat.read_back(s, who, utcnow()))
         say(dispatcher, outcome.says)
         return [SlotSet(SLOT, None)]

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import say, settings, today
+from actions.common import last_bot_message, open_ledger_question, say, settings, today
 from actions.ledger import PENDING
+from actions.questions import PAUSED, resume
 from bot.db import session_scope, utcnow
 from bot.knowledge.content import key_from_response, next_key, response_name
 from bot.ledger import chat
@@ -16,6 +18,9 @@ from bot.menu import response_for_choice
 from bot.replies import Outcome
 from bot.roster.identity import identify
 from nlu.keywords import menu_choice, wants_more, yes_no
+
+# "lanjut cek PENA", "iya terusin", "continue": she takes up the form she stepped out of.
+CARRY_ON = re.compile(r"\b(lanjut\w*|terus\w*|teras\w*|continue|go on)\b")
 
 
 class ActionShortAnswer(Action):
@@ -30,7 +35,13 @@ class ActionShortAnswer(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
         number, answer = menu_choice(text), yes_no(text)
-        pending = tracker.get_slot(PENDING)
+        if tracker.get_slot(PAUSED) and (answer is not None or wants_more(text) or CARRY_ON.search(text.lower())):
+            if answer is False:
+                return [SlotSet(PAUSED, None), *self._dropped(dispatcher)]
+            resumed = resume(tracker)
+            if resumed is not None:
+                return resumed
+        pending = open_ledger_question(tracker)
         if pending:
             choice = str(number) if number is not None else {True: "yes", False: "no"}.get(answer, "")
             if choice:
@@ -60,6 +71,11 @@ class ActionShortAnswer(Action):
         return []
 
     @staticmethod
+    def _dropped(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
+        dispatcher.utter_message(response="utter_question_dropped")
+        return []
+
+    @staticmethod
     def _meeting_answer(tracker: Tracker, text: str, answer: bool | None) -> Outcome | None:
         """A pendamping's yes/no to a read-back, or a KPM's answer to her invitation."""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
@@ -84,15 +100,6 @@ class ActionShortAnswer(Action):
             if last_time > notice.timestamp() and not last_response.startswith("utter_meeting_rsvp"):
                 return None
             return meetings.answer_invitation(session, who, text, now, coming=answer)
-
-
-def last_bot_message(tracker: Tracker) -> tuple[str, float]:
-    """The response name and time of the assistant's latest reply in this chat."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            name = (event.get("metadata") or {}).get("utter_action") or ""
-            return name, float(event.get("timestamp") or 0)
-    return "", 0.0
 
 
 def last_knowledge_key(tracker: Tracker) -> str | None:

@@ -8,7 +8,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import ANSWER_INTENTS, asked_and_answered, is_question, other_request, say, settings, today
+from actions.common import ANSWER_INTENTS, asked_and_answered, is_question, say, settings, today
+from actions.questions import PAUSED, FormQuestion
 from bot.db import session_scope
 from bot.knowledge import pena_chat
 from bot.knowledge.pena import parse_age, yes_or_no
@@ -22,6 +23,9 @@ class ActionPenaStart(Action):
         return "action_pena_start"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        if tracker.get_slot(PAUSED) == "pena_form":
+            # She asks again after stepping out: go on with the answers she already gave.
+            return [SlotSet(PAUSED, None), SlotSet("requested_slot", None)]
         with session_scope(settings().database_url) as session:
             who = identify(session, tracker.sender_id)
             known = pena_chat.known_answers(session, who, today())
@@ -30,10 +34,11 @@ class ActionPenaStart(Action):
 
 
 class ValidatePenaForm(FormValidationAction):
-    """Only a valid answer to the question asked fills a slot; anything else is left to the other rules.
+    """Only an answer to the question asked fills its slot.
 
-    When nothing is filled, Rasa rejects the form's turn, so a question, a sale or "menu" is
-    handled as if no form were open, and the form asks its question again afterwards.
+    A valid answer fills it; an invalid one meant as an answer is asked again (slot set to
+    None); anything else (a question, a sale, "menu", "batal") fills nothing, so Rasa
+    rejects the form's turn and the other rules handle it (actions/questions.py).
     """
 
     def name(self) -> str:
@@ -43,10 +48,12 @@ class ValidatePenaForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         text = asked_and_answered(tracker, "pena_age", ANSWER_INTENTS)
-        age = parse_age(text) if text is not None else None
-        if text is not None and age is None and not other_request(tracker):
+        if text is None:
+            return {}
+        age = parse_age(text)
+        if age is None:
             dispatcher.utter_message(response="utter_pena_age_invalid")
-        return {"pena_age": age} if age is not None else {}
+        return {"pena_age": age}
 
     def extract_pena_business(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -58,14 +65,18 @@ class ValidatePenaForm(FormValidationAction):
             said = str(tracker.latest_message.get("text") or "")
             intent = (tracker.latest_message.get("intent") or {}).get("name")
             text = said if intent == "faq" and not is_question(said) else None
-        return {"pena_business": text} if text is not None else {}
+        if text is None:
+            return {}
+        return {"pena_business": "" if yes_or_no(text) is False else text.strip()}
 
     def _extract_yes_no(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
         text = asked_and_answered(tracker, slot, ANSWER_INTENTS)
-        answer = yes_or_no(text) if text is not None else None
-        if text is not None and answer is None and not other_request(tracker):
+        if text is None:
+            return {}
+        answer = yes_or_no(text)
+        if answer is None:
             dispatcher.utter_message(response="utter_pena_yes_no")
-        return {slot: answer} if answer is not None else {}
+        return {slot: answer}
 
     def extract_pena_willing(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -77,37 +88,6 @@ class ValidatePenaForm(FormValidationAction):
     ) -> dict[str, Any]:
         return self._extract_yes_no("pena_vulnerable", dispatcher, tracker)
 
-    def validate_pena_age(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> dict[str, Any]:
-        age = value if isinstance(value, int) else parse_age(str(value))
-        if age is None:
-            dispatcher.utter_message(response="utter_pena_age_invalid")
-        return {"pena_age": age}
-
-    def validate_pena_business(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> dict[str, Any]:
-        text = str(value).strip()
-        # "belum" / "tidak" means no business; anything else is her business in her words.
-        return {"pena_business": "" if yes_or_no(text) is False else text}
-
-    def _yes_no(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
-        answer = value if isinstance(value, bool) else yes_or_no(str(value))
-        if answer is None:
-            dispatcher.utter_message(response="utter_pena_yes_no")
-        return {slot: answer}
-
-    def validate_pena_willing(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> dict[str, Any]:
-        return self._yes_no("pena_willing", value, dispatcher)
-
-    def validate_pena_vulnerable(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> dict[str, Any]:
-        return self._yes_no("pena_vulnerable", value, dispatcher)
-
 
 class ActionPenaResult(Action):
     def name(self) -> str:
@@ -115,6 +95,8 @@ class ActionPenaResult(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         values = {slot: tracker.get_slot(slot) for slot in SLOTS}
+        if tracker.get_slot(PAUSED) or any(value is None for value in values.values()):
+            return []  # the form stopped for another request, not because it is complete
         with session_scope(settings().database_url) as session:
             who = identify(session, tracker.sender_id)
             outcome = pena_chat.result(
@@ -127,3 +109,19 @@ class ActionPenaResult(Action):
             )
         say(dispatcher, outcome.says)
         return [SlotSet(slot, None) for slot in SLOTS]
+
+
+class ActionAskPenaAge(FormQuestion, Action):
+    form, slot = "pena_form", "pena_age"
+
+
+class ActionAskPenaBusiness(FormQuestion, Action):
+    form, slot = "pena_form", "pena_business"
+
+
+class ActionAskPenaWilling(FormQuestion, Action):
+    form, slot = "pena_form", "pena_willing"
+
+
+class ActionAskPenaVulnerable(FormQuestion, Action):
+    form, slot = "pena_form", "pena_vulnerable"

@@ -102,6 +102,9 @@ TEXTS: dict[str, str] = {
     ),
     "utter_ledger_chart": N_("📈 Grafik penjualan dan belanja {period} ({range})."),
     "utter_nothing_pending": N_("Baik, {you}. 🙏 Tulis *menu* untuk melihat pilihan."),
+    # After she stepped out of a form with another request (actions/questions.py).
+    "utter_resume_pena": N_("Mau lanjut cek syarat PENA, {you}? Balas *lanjut*, atau tulis *batal*."),
+    "utter_resume_meeting": N_("Mau lanjut membuat undangan tadi? Balas *lanjut*, atau tulis *batal*."),
     "utter_question_dropped": N_("Baik, {you}, yang tadi tidak dilanjutkan. 🙏 Tulis *menu* untuk melihat pilihan."),
     # PENA questionnaire (bot/knowledge/pena.py); the answer is never the ministry's decision.
     "utter_pena_intro": N_("Saya bantu cek syarat *PENA* untuk {you} dengan beberapa pertanyaan singkat. 🙂"),

@@ -187,12 +187,13 @@ _QUESTION = re.compile(
 _CANCEL = re.compile(
     r"^(batal|batalin|batalkan|bolay|cancel|ga\s*jadi|gak\s*jadi|nggak\s*jadi|engga\s*jadi|tidak\s*jadi|teu\s*jadi|"
     r"henteu\s*jadi|udahan|sudahan|gausah|ga\s*usah|gak\s*usah|nevermind|never\s*mind|forget\s*it|keluar|exit)"
-    r"(\s+(aja|saja|wae|deh|dong|ya|yah|bu|teh|mah|atuh|please|dulu|we))*$"
+    r"(\s+(aja|saja|wae|deh|dong|ya|yah|bu|teh|mah|atuh|please|dulu|we))*([,.;!]\s*.*)?$"
 )
 
 
 def wants_to_cancel(text: str) -> bool:
-    return bool(_CANCEL.match(" ".join(re.sub(r"[.!?,]+", " ", text.lower()).split())))
+    """'batal', 'ga jadi deh', 'ga jadi bu, tanggalnya mau sy cek dulu' (a reason may follow a comma)."""
+    return bool(_CANCEL.match(" ".join(text.lower().split())))
 
 
 def command_intent(text: str) -> str | None:

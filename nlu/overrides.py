@@ -63,19 +63,29 @@ SESSION = re.compile(
     rf"\b(?:sesi|pertemuan|materi|session|topik)\s*(?:p2k2\s*)?(?:ke|ka|kaping|nomor|no|number|#)?\s*[-.]?\s*"
     rf"(?P<n>\d{{1,2}}|{_ALL_WORDS})\b"
     rf"|\b(?P<w>{_ALL_WORDS})\s+(?:session|sesi)\b"
+    rf"|\bp2k2\s+(?:yg\s+|yang\s+|nu\s+)?(?:ke|ka)\s*-?\s*(?P<k>\d{{1,2}}|{_ALL_WORDS})\b"
 )
-# Intents a session question may have been mistaken for; commands that mention a session keep theirs
-# ("undang Melati P2K2 sesi 6 Senin jam 9").
-_QUESTION_LIKE = {
-    "faq",
-    "ask_what_is_p2k2",
-    "nlu_fallback",
-    "out_of_scope",
-    "ask_what_can_you_do",
-    "ask_more",
-    "greet",
-    "thank",
-    "ask_menu",
+# Commands that may mention a session keep their intent ("undang Melati P2K2 sesi 6 Senin jam 9",
+# "pertemuan ke-2 diundur"); anything else that names a session by number asks about it.
+_COMMANDS = {
+    "invite_meeting",
+    "change_meeting",
+    "cancel_meeting",
+    "ask_attendance",
+    "record_attendance",
+    "rsvp",
+    "nudges_off",
+    "nudges_on",
+    "ask_progress",
+    "record_sale",
+    "record_expense",
+    "correct_last",
+    "delete_last",
+    "set_savings_goal",
+    "record_saving",
+    "ask_savings",
+    "ask_summary",
+    "ask_chart",
 }
 _SESSION_KEY = re.compile(r"^p2k2_s(\d+)_")
 
@@ -84,7 +94,7 @@ def session_number(text: str) -> int | None:
     """The P2K2 session named by number in the message, if exactly one is."""
     found = set()
     for match in SESSION.finditer(" ".join(text.lower().split())):
-        said = (match.group("n") or match.group("w") or "").strip()
+        said = (match.group("n") or match.group("w") or match.group("k") or "").strip()
         if said.isdigit():
             found.add(int(said))
             continue
@@ -155,7 +165,7 @@ class SessionByNumber(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            number = session_number(message.get(TEXT) or "") if intent in _QUESTION_LIKE else None
+            number = session_number(message.get(TEXT) or "") if intent not in _COMMANDS else None
             label = self.keys.get(number) if number is not None else None
             if label is None:
                 continue

@@ -32,6 +32,7 @@ from bot.replies import (
 from bot.roster.identity import Identity
 from bot.understanding.dates import FutureDate, find_date
 from bot.understanding.transactions import Parsed, parse_transactions
+from nlu.cues import kind_marks
 from nlu.money import AmountProblem, find_amounts
 
 # One sale above this is confirmed before it is stored (the field study's food stalls sell far less).
@@ -156,10 +157,10 @@ def correct_last(session: Session, who: Identity, text: str, sid: str, today: da
         amounts = [a for a in amounts if a.end <= said.start or a.start >= said.end]
     if not amounts:
         return Outcome([Say("utter_ledger_correct_how")])
-    day = said.day if said else None
-    # "bukan 350rb tapi 300rb" names the entry to change by its old amount.
-    target = service.last_entry(session, kpm_id, day, amounts[0].value) if len(amounts) > 1 else None
-    target = target or service.last_entry(session, kpm_id, day)
+    day, kind = (said.day if said else None), named_kind(text)
+    # "bukan 350rb tapi 300rb" names the entry to change by its old amount; "yg jualan" by its kind.
+    target = service.last_entry(session, kpm_id, day, amounts[0].value, kind) if len(amounts) > 1 else None
+    target = target or service.last_entry(session, kpm_id, day, kind=kind)
     if target is None:
         return Outcome([Say("utter_ledger_nothing_to_change")])
     new = amounts[-1].value
@@ -180,11 +181,35 @@ def correct_last(session: Session, who: Identity, text: str, sid: str, today: da
     )
 
 
-def delete_last(session: Session, who: Identity, sid: str, today: date) -> Outcome:
+def named_kind(text: str) -> str | None:
+    """The kind a correction or deletion names ("yg jualan", "belanjaan tadi"), if exactly one."""
+    kinds = {kind for _, _, kind in kind_marks(text.lower())}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def correct_pending(session: Session, who: Identity, pending: dict[str, Any], text: str, today: date) -> Outcome | None:
+    """'salah, harusnya 58rb' while we wait for her yes: the amount we asked about was misread."""
+    kpm_id = _kpm(session, who)
+    try:
+        amounts = find_amounts(text)
+    except AmountProblem:
+        return None
+    if kpm_id is None or not amounts or len(pending["items"]) != 1:
+        return None
+    item = {**pending["items"][0], "amount": amounts[-1].value, "certain": True}
+    day, lang = date.fromisoformat(pending["day"]), who.language
+    if item["kind"] is None:
+        values = {"amount": format_money(item["amount"], lang), "day": day_phrase(day, today, lang)}
+        return Outcome([Say("utter_ledger_ask_kind", values)], {**pending, "items": [item]})
+    return Outcome([_store(session, kpm_id, pending["sid"], day, [item], today, lang)])
+
+
+def delete_last(session: Session, who: Identity, sid: str, today: date, text: str = "") -> Outcome:
     kpm_id = _kpm(session, who)
     if kpm_id is None:
         return Outcome([Say("utter_ledger_only_kpm")])
-    target = service.last_entry(session, kpm_id)
+    # "hapus yg jualan tadi" names the entry by its kind.
+    target = service.last_entry(session, kpm_id, kind=named_kind(text))
     if target is None:
         return Outcome([Say("utter_ledger_nothing_to_change")])
     service.delete(session, kpm_id, target.id, who.phone, sid)

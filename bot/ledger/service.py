@@ -101,9 +101,13 @@ def _live(kpm_id: int):  # type: ignore[no-untyped-def]
     return select(LedgerEntry).where(LedgerEntry.kpm_id == kpm_id, LedgerEntry.deleted_at.is_(None))
 
 
-def last_entry(session: Session, kpm_id: int, day: date | None = None, amount: int | None = None) -> Entry | None:
-    """Her most recent live entry, optionally on a day and/or of an amount."""
+def last_entry(
+    session: Session, kpm_id: int, day: date | None = None, amount: int | None = None, kind: str | None = None
+) -> Entry | None:
+    """Her most recent live entry, optionally on a day, of an amount and/or of a kind."""
     query = _live(kpm_id)
+    if kind is not None:
+        query = query.where(LedgerEntry.kind == kind)
     if day is not None:
         query = query.where(LedgerEntry.entry_date == day)
     if amount is not None:

@@ -30,6 +30,7 @@ QUESTION_SLOTS = (
     "pena_business",
     "pena_willing",
     "pena_vulnerable",
+    "paused_form",
 )
 
 

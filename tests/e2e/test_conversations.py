@@ -328,7 +328,8 @@ def check_after(stack: Stack, script: dict[str, Any], cast: Cast, today: date) -
                 problems.append(f"no PENA note contains all of {after['pena_note_has']}: {notes}")
         for text in after.get("pena_business_not", []):
             held = [(turn, b) for turn, b, _ in cast.pena_slots if isinstance(b, str) and plain(text) in plain(b)]
-            noted = [n for n in notes if plain(text) in plain(n)]
+            # The note names her age too ("umur 27"): only the rest of it can hold the business.
+            noted = [n for n in notes if plain(text) in plain(re.sub(r"umur \d+", "", n))]
             if held or noted:
                 problems.append(f"{text!r} was kept as her business: after turns {held}, notes {noted}")
         for age in after.get("pena_age_not", []):
