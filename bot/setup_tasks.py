@@ -70,7 +70,7 @@ def train_model(force: bool = False) -> Path:
         print(f"model up to date: {target.relative_to(ROOT)}")
         return target
     MODEL_DIR.mkdir(exist_ok=True)
-    print(f"training Rasa model {target.name} (about 8 minutes on 2 cores from scratch) ...", flush=True)
+    print(f"training Rasa model {target.name} (1-2 minutes on 2 cores; embeddings cached in .cache/e5) ...", flush=True)
     started = time.monotonic()
     subprocess.run(
         [str(RASA_BIN), "train", "--fixed-model-name", target.name.removesuffix(".tar.gz"), "--out", str(MODEL_DIR)],
