@@ -190,6 +190,7 @@ def read_json(path: Path) -> list[dict[str, Any]]:
 
 def cv_rows(out: Path) -> list[Row]:
     """Gold label, top prediction (faq/<entry> for knowledge) and its confidence, from Rasa's CV files."""
+    # Rasa writes entries only for knowledge (faq) gold lines: another line answered with an entry is "faq/?".
     entries: dict[str, tuple[str, str]] = {}
     for name in ("response_selection_successes.json", "response_selection_errors.json"):
         for e in read_json(out / name):
