@@ -163,7 +163,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "folds": 5,
             "random_seed": 7,
             "retrieval_intent": "faq",
-            "ranking_length": 10,
+            # 0: every intent in intent_ranking (and every entry in the selector's ranking).
+            "ranking_length": 0,
         }
 
     def __init__(
@@ -274,7 +275,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             intent_conf.setdefault(name, float(probs[i]))
         ranking = [{INTENT_NAME_KEY: n, PREDICTED_CONFIDENCE_KEY: c} for n, c in intent_conf.items()]
         message.set(INTENT, ranking[0], add_to_output=True)
-        message.set(INTENT_RANKING_KEY, ranking[: self.config["ranking_length"]], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking[: self.config["ranking_length"] or None], add_to_output=True)
         entries = [i for i in order if labels[i].startswith(prefix)]
         if not entries:
             return
@@ -291,7 +292,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 },
                 RESPONSE_SELECTOR_RANKING_KEY: [
                     {"id": None, PREDICTED_CONFIDENCE_KEY: float(probs[i]), INTENT_RESPONSE_KEY: labels[i]}
-                    for i in entries[: self.config["ranking_length"]]
+                    for i in entries[: self.config["ranking_length"] or None]
                 ],
             },
         }

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from nlu.money import AmountProblem, find_amounts
+
 SALE, EXPENSE = "sale", "expense"
 
 _BUY = r"(?:beli|bli|meuli|meser|m[ée]s[ée]r|ngagaleuh|galeuh|mesen|pesen|mesan|pesan|borong|ngeborong|mborong|order)"
@@ -70,3 +72,15 @@ def strong_kind(text: str) -> str | None:
         if low[start:end] not in WEAK:
             return kind
     return None
+
+
+def money_intent(text: str) -> str | None:
+    """record_sale / record_expense when a certain amount comes with a clear sale or spending word."""
+    try:
+        amounts = [a for a in find_amounts(text.lower()) if a.certain]
+    except AmountProblem:
+        return None
+    kind = strong_kind(text) if amounts else None
+    if kind is None:
+        return None
+    return "record_expense" if kind == EXPENSE else "record_sale"

@@ -206,3 +206,46 @@ def command_intent(text: str) -> str | None:
     if _RSVP.search(low) and len(low.split()) <= 12 and not _QUESTION.search(low) and not _QUESTION.search(raw):
         return "rsvp"
     return None
+
+
+# Ordinals and numbers 1-14 in Indonesian, Sundanese and English ("kelima", "kalima", "fifth", "lima").
+_UNITS = {
+    1: "satu|pertama|kesatu|hiji|kahiji|first|one",
+    2: "dua|kedua|kadua|second|two",
+    3: "tiga|ketiga|tilu|katilu|third|three",
+    4: "empat|keempat|opat|kaopat|fourth|four",
+    5: "lima|kelima|kalima|fifth|five",
+    6: "enam|keenam|genep|kagenep|sixth|six",
+    7: "tujuh|ketujuh|katujuh|seventh|seven",
+    8: "delapan|kedelapan|dalapan|kadalapan|eighth|eight",
+    9: "sembilan|kesembilan|salapan|kasalapan|ninth|nine",
+    10: "sepuluh|kesepuluh|sapuluh|kasapuluh|tenth|ten",
+    11: "sebelas|kesebelas|sabelas|kasabelas|eleventh|eleven",
+    12: r"dua\s*belas|keduabelas|ke\s*dua\s*belas|dua\s*welas|kaduawelas|twelfth|twelve",
+    13: r"tiga\s*belas|ketigabelas|ke\s*tiga\s*belas|tilu\s*welas|katiluwelas|thirteenth|thirteen",
+    14: r"empat\s*belas|keempatbelas|ke\s*empat\s*belas|opat\s*welas|kaopatwelas|fourteenth|fourteen",
+}
+_WORD_TO_NUMBER = [(n, re.compile(rf"^(?:{words})$")) for n, words in sorted(_UNITS.items(), reverse=True)]
+_ALL_WORDS = "|".join(words for _, words in sorted(_UNITS.items(), reverse=True))
+SESSION = re.compile(
+    rf"\b(?:sesi|pertemuan|materi|session|topik)\s*(?:p2k2\s*)?(?:ke|ka|kaping|nomor|no|number|#)?\s*[-.]?\s*"
+    rf"(?P<n>\d{{1,2}}|{_ALL_WORDS})\b"
+    rf"|\b(?P<w>{_ALL_WORDS})\s+(?:session|sesi)\b"
+    rf"|\bp2k2\s+(?:yg\s+|yang\s+|nu\s+)?(?:ke|ka)\s*-?\s*(?P<k>\d{{1,2}}|{_ALL_WORDS})\b"
+)
+
+
+def session_number(text: str) -> int | None:
+    """The P2K2 session named by number in the message, if exactly one is."""
+    found = set()
+    for match in SESSION.finditer(" ".join(text.lower().split())):
+        said = (match.group("n") or match.group("w") or match.group("k") or "").strip()
+        if said.isdigit():
+            found.add(int(said))
+            continue
+        said = re.sub(r"\s+", " ", said)
+        for number, pattern in _WORD_TO_NUMBER:
+            if pattern.match(said):
+                found.add(number)
+                break
+    return found.pop() if len(found) == 1 else None
