@@ -14,6 +14,7 @@ from bot.db import session_scope
 from bot.knowledge import pena_chat
 from bot.knowledge.pena import parse_age, yes_or_no
 from bot.roster.identity import identify
+from nlu.money import AmountProblem, find_amounts
 
 SLOTS = ("pena_age", "pena_business", "pena_willing", "pena_vulnerable")
 
@@ -33,6 +34,13 @@ class ActionPenaStart(Action):
         return [SlotSet(slot, known.get(slot)) for slot in SLOTS]
 
 
+def has_money(text: str) -> bool:
+    try:
+        return any(a.certain for a in find_amounts(text.lower()))
+    except AmountProblem:
+        return True
+
+
 class ValidatePenaForm(FormValidationAction):
     """Only an answer to the question asked fills its slot.
 
@@ -47,13 +55,17 @@ class ValidatePenaForm(FormValidationAction):
     def extract_pena_age(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
-        text = asked_and_answered(tracker, "pena_age", ANSWER_INTENTS)
-        if text is None:
+        if tracker.get_slot("requested_slot") != "pena_age":
             return {}
-        age = parse_age(text)
-        if age is None:
-            dispatcher.utter_message(response="utter_pena_age_invalid")
-        return {"pena_age": age}
+        said = str(tracker.latest_message.get("text") or "")
+        # "27 tahun" is her age whatever the classifier made of it; "laku 50rb" is money, not an age.
+        age = None if has_money(said) else parse_age(said)
+        if age is not None:
+            return {"pena_age": age}
+        if asked_and_answered(tracker, "pena_age", ANSWER_INTENTS) is None:
+            return {}
+        dispatcher.utter_message(response="utter_pena_age_invalid")
+        return {"pena_age": None}
 
     def extract_pena_business(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

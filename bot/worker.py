@@ -10,6 +10,7 @@ import logging
 import signal
 import threading
 import time
+from datetime import timedelta
 
 import requests
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -105,6 +106,9 @@ def meetings_housekeeping(settings: Settings, scheduler: BackgroundScheduler) ->
         log.info("meetings: %d rescheduled, %d reports", changed, reported)
 
 
+ONE_SECOND = timedelta(seconds=1)
+
+
 def follow_clock(scheduler: BackgroundScheduler, stop: threading.Event) -> None:
     """When a test or demo moves the shared clock, wake the scheduler to look again.
 
@@ -113,6 +117,13 @@ def follow_clock(scheduler: BackgroundScheduler, stop: threading.Event) -> None:
     """
     last = clock.offset()
     while not stop.wait(0.2):
+        # A housekeeping run that started just before a move back schedules its next run from the
+        # moved-ahead time after the fix-up below: pull any such run back (it is never due later
+        # than one interval from now).
+        for job in scheduler.get_jobs(jobstore="default"):
+            interval = getattr(job.trigger, "interval", None)
+            if interval is not None and job.next_run_time and job.next_run_time > utcnow() + interval + ONE_SECOND:
+                job.modify(next_run_time=utcnow())
         if clock.offset() != last:
             backwards, last = clock.offset() < last, clock.offset()
             for job in scheduler.get_jobs(jobstore="default"):
