@@ -140,6 +140,23 @@ def assemble(
     return sp.hstack(parts).tocsr(), fitted
 
 
+def set_entry(message: Message, retrieval: str, ranked: list[tuple[str, float]]) -> None:
+    """The knowledge entry in the shape Rasa's ResponseSelector gives (read by `utter_<retrieval>`)."""
+    top, confidence = ranked[0]
+    prediction = {
+        RESPONSE_SELECTOR_RESPONSES_KEY: [],
+        PREDICTED_CONFIDENCE_KEY: confidence,
+        INTENT_RESPONSE_KEY: top,
+        RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{top}",
+    }
+    ranking = [{"id": None, PREDICTED_CONFIDENCE_KEY: c, INTENT_RESPONSE_KEY: label} for label, c in ranked]
+    selector = {
+        RESPONSE_SELECTOR_RETRIEVAL_INTENTS: [retrieval],
+        retrieval: {RESPONSE_SELECTOR_PREDICTION_KEY: prediction, RESPONSE_SELECTOR_RANKING_KEY: ranking},
+    }
+    message.set(RESPONSE_SELECTOR_PROPERTY_NAME, selector, add_to_output=True)
+
+
 def fit_svm(x: sp.csr_matrix, y: np.ndarray, c: float, seed: int, class_weight: str | None) -> LinearSVC:
     return LinearSVC(C=c, class_weight=class_weight, random_state=seed, max_iter=5000).fit(x, y)
 
@@ -279,21 +296,5 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         entries = [i for i in order if labels[i].startswith(prefix)]
         if not entries:
             return
-        retrieval = self.config["retrieval_intent"]
-        top = labels[entries[0]]
-        selector = {
-            RESPONSE_SELECTOR_RETRIEVAL_INTENTS: [retrieval],
-            retrieval: {
-                RESPONSE_SELECTOR_PREDICTION_KEY: {
-                    RESPONSE_SELECTOR_RESPONSES_KEY: [],
-                    PREDICTED_CONFIDENCE_KEY: float(probs[entries[0]]),
-                    INTENT_RESPONSE_KEY: top,
-                    RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{top}",
-                },
-                RESPONSE_SELECTOR_RANKING_KEY: [
-                    {"id": None, PREDICTED_CONFIDENCE_KEY: float(probs[i]), INTENT_RESPONSE_KEY: labels[i]}
-                    for i in entries[: self.config["ranking_length"] or None]
-                ],
-            },
-        }
-        message.set(RESPONSE_SELECTOR_PROPERTY_NAME, selector, add_to_output=True)
+        ranked = [(labels[i], float(probs[i])) for i in entries[: self.config["ranking_length"] or None]]
+        set_entry(message, self.config["retrieval_intent"], ranked)

@@ -38,7 +38,15 @@ class ChatTokenizer(WhitespaceTokenizer):
         return tokens
 
 
-class _RuleComponent(GraphComponent):
+def set_intent(message: Message, name: str) -> None:
+    """A rule's decision: `name` with confidence 1.0, ahead of what the classifier ranked."""
+    chosen = {"name": name, "confidence": 1.0}
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+
+
+class RuleComponent(GraphComponent):
     """A component with nothing to train: built from its config, the same at training and prediction."""
 
     def __init__(self, config: dict[str, Any]) -> None:
@@ -51,7 +59,7 @@ class _RuleComponent(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> _RuleComponent:
+    ) -> RuleComponent:
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -59,7 +67,7 @@ class _RuleComponent(GraphComponent):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class KeywordIntentClassifier(_RuleComponent):
+class KeywordIntentClassifier(RuleComponent):
     """Bare short answers are read by keyword, whatever the classifier thinks: a model is
     easily wrong on '1', 'ya' or 'muhun'. Numbers -> choose_option, yes -> affirm, no -> deny,
     "batal"/"ga jadi" -> cancel; meeting commands and invitation answers by their leading words
@@ -90,17 +98,13 @@ class KeywordIntentClassifier(_RuleComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = self._intent_for(message.get(TEXT) or "")
-            if intent is None:
-                continue
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
-            chosen = {"name": intent, "confidence": 1.0}
-            message.set(INTENT, chosen, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+            if intent is not None:
+                set_intent(message, intent)
         return messages
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class AmountExtractor(_RuleComponent):
+class AmountExtractor(RuleComponent):
     """Rupiah amounts as `amount` entities (integer value), read by nlu/money.py."""
 
     def process(self, messages: list[Message]) -> list[Message]:

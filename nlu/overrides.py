@@ -18,25 +18,17 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.constants import (
-    RESPONSE_SELECTOR_PREDICTION_KEY,
-    RESPONSE_SELECTOR_PROPERTY_NAME,
-    RESPONSE_SELECTOR_RANKING_KEY,
-    RESPONSE_SELECTOR_RESPONSES_KEY,
-    RESPONSE_SELECTOR_RETRIEVAL_INTENTS,
-    RESPONSE_SELECTOR_UTTER_ACTION_KEY,
-)
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
     INTENT_RESPONSE_KEY,
-    PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.classifier import set_entry
+from nlu.components import RuleComponent, set_intent
 from nlu.cues import money_intent
 from nlu.keywords import session_number
 
@@ -63,13 +55,6 @@ _COMMANDS = {
     "ask_chart",
 }
 _SESSION_KEY = re.compile(r"^p2k2_s(\d+)_")
-
-
-def _set_intent(message: Message, name: str) -> None:
-    chosen = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
-    message.set(INTENT, chosen, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -128,27 +113,8 @@ class SessionByNumber(GraphComponent):
             label = self.keys.get(number) if number is not None else None
             if label is None:
                 continue
-            retrieval = self.config["retrieval_intent"]
-            _set_intent(message, retrieval)
-            prediction = {
-                RESPONSE_SELECTOR_RESPONSES_KEY: [],
-                PREDICTED_CONFIDENCE_KEY: 1.0,
-                INTENT_RESPONSE_KEY: label,
-                RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{label}",
-            }
-            message.set(
-                RESPONSE_SELECTOR_PROPERTY_NAME,
-                {
-                    RESPONSE_SELECTOR_RETRIEVAL_INTENTS: [retrieval],
-                    retrieval: {
-                        RESPONSE_SELECTOR_PREDICTION_KEY: prediction,
-                        RESPONSE_SELECTOR_RANKING_KEY: [
-                            {"id": None, PREDICTED_CONFIDENCE_KEY: 1.0, INTENT_RESPONSE_KEY: label}
-                        ],
-                    },
-                },
-                add_to_output=True,
-            )
+            set_intent(message, self.config["retrieval_intent"])
+            set_entry(message, self.config["retrieval_intent"], [(label, 1.0)])
         return messages
 
 
@@ -169,21 +135,8 @@ _KEEPS_ITS_AMOUNT = {
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class MoneyFirst(GraphComponent):
+class MoneyFirst(RuleComponent):
     """An amount plus a clear sale or spending word is recorded, whatever else the message asks."""
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        self.config = config
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> MoneyFirst:
-        return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -192,5 +145,5 @@ class MoneyFirst(GraphComponent):
                 continue
             wanted = money_intent(message.get(TEXT) or "")
             if wanted:
-                _set_intent(message, wanted)
+                set_intent(message, wanted)
         return messages
