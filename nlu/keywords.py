@@ -186,7 +186,7 @@ _QUESTION = re.compile(
 # "batal", "ga jadi", "cancel": she leaves whatever question we asked (actions/questions.py).
 _CANCEL = re.compile(
     r"^(batal|batalin|batalkan|bolay|cancel|ga\s*jadi|gak\s*jadi|nggak\s*jadi|engga\s*jadi|tidak\s*jadi|teu\s*jadi|"
-    r"henteu\s*jadi|udahan|sudahan|gausah|ga\s*usah|gak\s*usah|nevermind|never\s*mind|forget\s*it|keluar|exit)"
+    r"henteu\s*jadi|gausah|ga\s*usah|gak\s*usah|nevermind|never\s*mind|forget\s*it|keluar|exit)"
     r"(\s+(aja|saja|wae|deh|dong|ya|yah|bu|teh|mah|atuh|please|dulu|we))*([,.;!]\s*.*)?$"
 )
 
