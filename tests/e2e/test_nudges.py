@@ -49,8 +49,10 @@ def test_sunday_nudge_uses_her_own_numbers_and_skips_who_stopped(stack: Stack, c
 
     move_to(clock_file, due + timedelta(seconds=5))
     year, week, _ = sunday.date().isocalendar()
+    # The batch is queued member by member: wait for hers, not just the first.
     nudges = eventually(
-        lambda: {r.phone: r for r in rows(stack, f"nudge:%:{year}-W{week:02d}")} or None, what="the Sunday nudges"
+        lambda: EUIS in (found := {r.phone: r for r in rows(stack, f"nudge:%:{year}-W{week:02d}")}) and found,
+        what="the Sunday nudges",
     )
     assert nudges[EUIS].body is not None and nudges[EUIS].body.startswith(
         "📊 Minggu ini penjualan Ibu Euis Kurniasih Rp525.000, belanja Rp310.000. Kalau disisihkan 10% dari "
