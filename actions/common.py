@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -51,17 +50,6 @@ def asked_and_answered(tracker: Tracker, slot: str, allowed: frozenset[str]) -> 
     if tracker.get_slot("requested_slot") != slot or other_request(tracker, allowed):
         return None
     return str(tracker.latest_message.get("text") or "")
-
-
-_QUESTION = re.compile(
-    r"\?|\b(apa|apakah|gimana|gmn|bagaimana|kapan|berapa|brp|kenapa|knp|bisa|boleh|naon|kumaha|iraha|sabaraha|"
-    r"naha|what|how|when|why|can|which)\b",
-    re.IGNORECASE,
-)
-
-
-def is_question(text: str) -> bool:
-    return bool(_QUESTION.search(text))
 
 
 def say(dispatcher: CollectingDispatcher, says: list[Say]) -> None:

@@ -37,7 +37,8 @@ class ActionShortAnswer(Action):
         number, answer = menu_choice(text), yes_no(text)
         if tracker.get_slot(PAUSED) and (answer is not None or wants_more(text) or CARRY_ON.search(text.lower())):
             if answer is False:
-                return [SlotSet(PAUSED, None), *self._dropped(dispatcher)]
+                dispatcher.utter_message(response="utter_question_dropped")
+                return [SlotSet(PAUSED, None)]
             resumed = resume(tracker)
             if resumed is not None:
                 return resumed
@@ -68,11 +69,6 @@ class ActionShortAnswer(Action):
                 dispatcher.utter_message(response=response)
             return []
         dispatcher.utter_message(response="utter_nothing_pending")
-        return []
-
-    @staticmethod
-    def _dropped(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
-        dispatcher.utter_message(response="utter_question_dropped")
         return []
 
     @staticmethod

@@ -8,13 +8,14 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import ANSWER_INTENTS, asked_and_answered, is_question, say, settings, today
+from actions.common import ANSWER_INTENTS, asked_and_answered, say, settings, today
 from actions.questions import PAUSED, FormQuestion
 from bot.db import session_scope
 from bot.knowledge import pena_chat
 from bot.knowledge.pena import parse_age, yes_or_no
 from bot.roster.identity import identify
-from nlu.money import AmountProblem, find_amounts
+from nlu.keywords import is_question
+from nlu.money import has_certain_amount
 
 SLOTS = ("pena_age", "pena_business", "pena_willing", "pena_vulnerable")
 
@@ -32,13 +33,6 @@ class ActionPenaStart(Action):
             known = pena_chat.known_answers(session, who, today())
         dispatcher.utter_message(response="utter_pena_intro")
         return [SlotSet(slot, known.get(slot)) for slot in SLOTS]
-
-
-def has_money(text: str) -> bool:
-    try:
-        return any(a.certain for a in find_amounts(text.lower()))
-    except AmountProblem:
-        return True
 
 
 class ValidatePenaForm(FormValidationAction):
@@ -59,7 +53,7 @@ class ValidatePenaForm(FormValidationAction):
             return {}
         said = str(tracker.latest_message.get("text") or "")
         # "27 tahun" is her age whatever the classifier made of it; "laku 50rb" is money, not an age.
-        age = None if has_money(said) else parse_age(said)
+        age = None if has_certain_amount(said) else parse_age(said)
         if age is not None:
             return {"pena_age": age}
         if asked_and_answered(tracker, "pena_age", ANSWER_INTENTS) is None:

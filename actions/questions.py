@@ -1,7 +1,8 @@
 """Leaving a question: "batal", "ga jadi", "menu" end whatever we were asking her.
 
 Forms (PENA, the invitation), a ledger entry waiting for yes/no and a meeting
-read-back all end here; she is told only when something was open.
+read-back all end here, each closed in its own words; with nothing open she is
+pointed to the menu, and right after a recording "batal" takes that entry back.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from nlu.money import AmountProblem, find_amounts
+from nlu.money import has_certain_amount
 
 SALE, EXPENSE = "sale", "expense"
 
@@ -76,11 +76,7 @@ def strong_kind(text: str) -> str | None:
 
 def money_intent(text: str) -> str | None:
     """record_sale / record_expense when a certain amount comes with a clear sale or spending word."""
-    try:
-        amounts = [a for a in find_amounts(text.lower()) if a.certain]
-    except AmountProblem:
-        return None
-    kind = strong_kind(text) if amounts else None
+    kind = strong_kind(text) if has_certain_amount(text) else None
     if kind is None:
         return None
     return "record_expense" if kind == EXPENSE else "record_sale"

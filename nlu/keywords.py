@@ -177,11 +177,22 @@ _RSVP = re.compile(
 )
 
 
+# Question words in the three languages (a "?" is often left out in chat).
+QUESTION_WORDS = (
+    r"apa|apakah|kapan|gimana|gmn|bagaimana|kenapa|knp|berapa|brp|dmn|dimana|mana|boleh|siapa|saha|naon|"
+    r"iraha|kumaha|sabaraha|naha|who|what|when|how|where|which|why"
+)
+# "bisa"/"can" ask too, but "ga bisa hadir" answers an invitation: only is_question counts them.
+_ASKS = re.compile(rf"\?|\b({QUESTION_WORDS}|bisa|can)\b", re.IGNORECASE)
+
+
+def is_question(text: str) -> bool:
+    return bool(_ASKS.search(text))
+
+
 # "kalau ga hadir p2k2 gimana", "cek izin pinjol": questions about attending, not answers.
 _QUESTION = re.compile(
-    r"\d|\?|\b(apa|apakah|kapan|gimana|bagaimana|kenapa|knp|berapa|brp|dmn|dimana|mana|boleh|bisa\s+ga|pengaruh|"
-    r"bantuan|pinjol|cek|sanksi|kalau|kalo|klo|upami|if|siapa|saha|naon|iraha|kumaha|sabaraha|who|what|when|how|"
-    r"where|which|daftar|catat|catet)\b"
+    rf"\d|\?|\b({QUESTION_WORDS}|bisa\s+ga|pengaruh|bantuan|pinjol|cek|sanksi|kalau|kalo|klo|upami|if|daftar|catat|catet)\b"
 )
 # "batal", "ga jadi", "cancel": she leaves whatever question we asked (actions/questions.py).
 _CANCEL = re.compile(

@@ -224,3 +224,11 @@ def find_amounts(text: str) -> list[Amount]:
         if amount.value <= 0 or amount.value > MAX_AMOUNT:
             raise AmountProblem(f"jumlah tidak masuk akal: {amount.text}")
     return amounts
+
+
+def has_certain_amount(text: str) -> bool:
+    """Does the message name rupiah for sure ("50rb", "Rp20.000"), not a count or an age? Absurd numbers count."""
+    try:
+        return any(a.certain for a in find_amounts(text.lower()))
+    except AmountProblem:
+        return True
