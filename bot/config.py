@@ -54,6 +54,10 @@ class Settings:
     admin_token: str
     rasa_token: str
     tz: str
+    # Rasa sends it on every action call; the action server refuses calls without it.
+    actions_token: str = ""
+    # The action server trusts the tracker it is sent, so it listens on a private address only.
+    actions_host: str = "127.0.0.1"
     # Seconds the webhook waits for Rasa before answering Twilio empty and
     # delivering later; Twilio gives up after 15 s.
     rasa_reply_timeout: float = 6.0
@@ -74,7 +78,7 @@ class Settings:
 
     @property
     def actions_url(self) -> str:
-        return f"http://127.0.0.1:{self.actions_port}"
+        return f"http://{self.actions_host}:{self.actions_port}"
 
     @property
     def status_callback_url(self) -> str | None:
@@ -103,6 +107,8 @@ def load_settings() -> Settings:
         twilio_api_base_url=_env("TWILIO_API_BASE_URL", TWILIO_DEFAULT_API),
         admin_token=_env("ADMIN_TOKEN") or _local_secret("ADMIN_TOKEN"),
         rasa_token=_env("RASA_TOKEN") or _local_secret("RASA_TOKEN"),
+        actions_token=_env("ACTIONS_TOKEN") or _local_secret("ACTIONS_TOKEN"),
+        actions_host=_env("ACTIONS_HOST", "127.0.0.1"),
         tz=_env("TZ", "Asia/Jakarta"),
         rasa_reply_timeout=float(_env("RASA_REPLY_TIMEOUT", "6")),
         send_rate_per_second=float(_env("SEND_RATE_PER_SECOND", "10")),

@@ -31,6 +31,8 @@ def settings_env(settings: Settings, extra: dict[str, str] | None = None) -> dic
         PORT=str(settings.port),
         RASA_PORT=str(settings.rasa_port),
         ACTIONS_PORT=str(settings.actions_port),
+        ACTIONS_HOST=settings.actions_host,
+        ACTIONS_TOKEN=settings.actions_token,
         TWILIO_ACCOUNT_SID=settings.twilio_account_sid,
         TWILIO_AUTH_TOKEN=settings.twilio_auth_token,
         TWILIO_WHATSAPP_FROM=settings.twilio_whatsapp_from,
@@ -70,7 +72,7 @@ def commands(settings: Settings, model: Path) -> dict[str, list[str]]:
             "--credentials",
             "credentials.yml",
         ],
-        "actions": [str(VENV / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(settings.actions_port)],
+        "actions": [str(VENV / "python"), "-m", "actions.server"],
         "web": [
             str(VENV / "gunicorn"),
             "--bind",

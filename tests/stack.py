@@ -56,6 +56,7 @@ def isolated_settings(tmp: Path, **overrides: Any) -> Settings:
         "twilio_whatsapp_from": "whatsapp:+14155238886",
         "rasa_token": "e2e-rasa-token",
         "admin_token": "e2e-admin-token",
+        "actions_token": "e2e-actions-token",
         "worker_poll_seconds": 0.2,
     }
     values.update(overrides)

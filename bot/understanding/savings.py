@@ -844,4 +844,3 @@ def _question_kind(msg: _Msg) -> str | None:
 def _asks(msg: _Msg, i: int, j: int) -> bool:
     words = {msg.word(k) for k in range(i, j)}
     return bool(words & _LOOKUP or words & _words("berapa sabaraha much ?"))
-

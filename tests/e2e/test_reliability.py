@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 import requests
 from sqlalchemy import func, select
 
 from bot.db import session_scope
+from bot.ledger.models import LedgerEntry
 from bot.messaging import outbox
 from bot.messaging.models import InboundMessage, OutboxMessage
 from bot.messaging.signature import compute_signature
@@ -169,3 +172,53 @@ def test_healthz_reports_what_is_missing(stack: Stack) -> None:
     finally:
         stack.start("actions")
     stack.wait_ready(timeout=120)
+
+
+def _action_call(sender: str, action: str, text: str, sid: str) -> dict[str, object]:
+    """What Rasa posts to the action server, for a message that names a sale."""
+    return {
+        "next_action": action,
+        "sender_id": sender,
+        "version": "3.6.21",
+        "domain": {},
+        "tracker": {
+            "sender_id": sender,
+            "slots": {},
+            "latest_message": {
+                "text": text,
+                "intent": {"name": "record_sale", "confidence": 1.0},
+                "entities": [],
+                "metadata": {"message_sid": sid},
+            },
+            "events": [],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        },
+    }
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer not-the-token", "e2e-actions-token"])
+def test_a_forged_action_call_is_refused_and_records_nothing(stack: Stack, authorization: str | None) -> None:
+    """The action server trusts the tracker it is posted; only Rasa, holding the token, may post one."""
+    phone, sid = "+6281220000002", f"forged-{authorization}"
+    url = f"{stack.settings.actions_url}/webhook"
+    headers = {"Authorization": authorization} if authorization else {}
+    call = _action_call(phone, "action_record_transaction", "laku 50rb", sid)
+    resp = requests.post(url, json=call, headers=headers, timeout=10)
+    assert resp.status_code == 401
+    assert "Siti" not in resp.text and "50" not in resp.text
+    assert count(stack, LedgerEntry, source_sid=sid) == 0
+
+
+def test_the_action_server_answers_rasa_and_listens_on_a_private_address_only(stack: Stack) -> None:
+    call = _action_call("+6281220000002", "action_ledger_summary", "total hari ini", "summary-with-token")
+    headers = {"Authorization": f"Bearer {stack.settings.actions_token}"}
+    resp = requests.post(f"{stack.settings.actions_url}/webhook", json=call, headers=headers, timeout=30)
+    assert resp.status_code == 200
+    assert resp.json()["responses"], "with Rasa's token the same kind of call is served"
+    port = stack.settings.actions_port
+    listening = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, check=True)
+    addresses = {line.split()[3].rsplit(":", 1)[0] for line in listening.stdout.splitlines()}
+    assert addresses == {"127.0.0.1"}
