@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import clock
 from bot.config import Settings, load_settings
-from bot.replies import Say
+from bot.outcome import Say
 
 
 @lru_cache(maxsize=1)

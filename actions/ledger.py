@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from actions.common import message_sid, open_ledger_question, say, settings, today
 from bot.db import session_scope
 from bot.ledger import chat
-from bot.replies import Outcome
+from bot.outcome import Outcome
 from bot.roster.identity import Identity, identify
 
 PENDING = "pending_ledger"

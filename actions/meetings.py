@@ -13,7 +13,7 @@ from actions.common import ANSWER_INTENTS, asked_and_answered, say, settings
 from actions.questions import PAUSED, pause_if_stepped_out
 from bot.db import session_scope, utcnow
 from bot.meetings import chat
-from bot.replies import Outcome
+from bot.outcome import Outcome
 from bot.roster.identity import Identity, identify
 from nlu.keywords import command_intent, yes_no
 

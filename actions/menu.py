@@ -15,7 +15,7 @@ from bot.knowledge.content import key_from_response, next_key, response_name
 from bot.ledger import chat
 from bot.meetings import chat as meetings
 from bot.menu import response_for_choice
-from bot.replies import Outcome
+from bot.outcome import Outcome
 from bot.roster.identity import identify
 from nlu.keywords import menu_choice, wants_more, yes_no
 

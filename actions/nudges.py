@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from actions.common import say, settings, today
 from bot.db import session_scope
 from bot.nudges import chat
-from bot.replies import Outcome
+from bot.outcome import Outcome
 from bot.roster.identity import Identity, identify
 
 

@@ -18,7 +18,7 @@ from bot.db import session_scope, utcnow
 from bot.ledger import chat as ledger
 from bot.meetings import chat as meetings
 from bot.messaging.questions import QUESTION_SLOTS
-from bot.replies import Say
+from bot.outcome import Say
 from bot.roster.identity import identify
 
 PAUSED = "paused_form"

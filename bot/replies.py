@@ -7,7 +7,6 @@ reply text lives in two places.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from bot.i18n import N_, gettext
@@ -290,24 +289,6 @@ SALAM = N_("Wa'alaikumsalam. ")
 YOU_KPM = N_("Ibu")
 YOU_KPM_NAMED = N_("Ibu {name}")
 HELLO = N_("Halo, {you}!")
-
-
-@dataclass
-class Say:
-    """One response to send: its name (rendered here, in her language) and the values it needs."""
-
-    response: str
-    values: dict[str, Any] = field(default_factory=dict)
-    image: str | None = None
-
-
-@dataclass
-class Outcome:
-    """What a service answers a turn with, for the actions to send."""
-
-    says: list[Say]
-    # What waits for her yes/no (stored in a Rasa slot between turns), or None.
-    pending: dict[str, Any] | None = None
 
 
 class UnknownResponse(KeyError):

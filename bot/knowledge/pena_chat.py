@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.i18n import gettext
 from bot.knowledge.pena import age_on, assess, note_text
 from bot.messaging import outbox
+from bot.outcome import Outcome, Say
 from bot.replies import (
     PENA_CRITERIA,
     PENA_LOOKS_ELIGIBLE,
@@ -17,8 +18,6 @@ from bot.replies import (
     PENA_MET,
     PENA_NOT_MET,
     PENA_NOT_NOW,
-    Outcome,
-    Say,
 )
 from bot.roster.identity import Identity
 from bot.roster.models import Kpm, PendampingNote

@@ -19,7 +19,8 @@ from bot.ledger import service
 from bot.ledger.chat import range_text
 from bot.ledger.models import MediaFile
 from bot.ledger.periods import period
-from bot.replies import KIND_LABEL, PERIOD_LABEL, Outcome, Say
+from bot.outcome import Outcome, Say
+from bot.replies import KIND_LABEL, PERIOD_LABEL
 from bot.roster.identity import Identity
 
 SIZE_PX = (1080, 1080)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.i18n import format_day, format_money, gettext
 from bot.ledger import service
 from bot.ledger.periods import Period, period_from_text, previous
+from bot.outcome import Outcome, Say
 from bot.replies import (
     COMPARE_DOWN,
     COMPARE_NEW,
@@ -26,8 +27,6 @@ from bot.replies import (
     KIND_LABEL,
     PERIOD_LABEL,
     PREVIOUS_LABEL,
-    Outcome,
-    Say,
 )
 from bot.roster.identity import Identity
 from bot.understanding.dates import FutureDate, find_date

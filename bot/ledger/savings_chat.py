@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from bot.i18n import format_money, gettext
 from bot.ledger import savings, service
 from bot.ledger.savings import Goal, Progress
-from bot.replies import SAVINGS, Outcome, Say
+from bot.outcome import Outcome, Say
+from bot.replies import SAVINGS
 from bot.roster.identity import Identity
 from bot.understanding.savings import read_goal, read_saving, read_withdrawal, savings_question
 

@@ -35,7 +35,8 @@ from bot.meetings.plans import (
 from bot.meetings.present import clock_text, meeting_values
 from bot.messaging.models import OutboxMessage
 from bot.messaging.reach import Reach
-from bot.replies import MEETING_REASON, Outcome, Say
+from bot.outcome import Outcome, Say
+from bot.replies import MEETING_REASON
 from bot.roster.identity import Identity
 from bot.roster.models import Kelompok, Kpm, Pendamping
 from bot.understanding.meetings import read_attendance, read_change, read_groups, read_meeting, read_rsvp, read_time
