@@ -19,24 +19,13 @@ from bot.db import utcnow
 from bot.i18n import format_day, gettext
 from bot.meetings.models import Invitation, Meeting
 from bot.meetings.notify import notify
-from bot.meetings.plans import (
-    Plan,
-    UnknownGroup,
-    drop_draft,
-    groups_in,
-    her_groups,
-    load_draft,
-    meeting_for,
-    merge,
-    pendamping_of,
-    resolve_groups,
-    save_draft,
-)
+from bot.meetings.plans import Plan, drop_draft, load_draft, meeting_for, merge, save_draft
 from bot.meetings.present import clock_text, meeting_values
 from bot.messaging.models import OutboxMessage
 from bot.messaging.reach import Reach
 from bot.outcome import Outcome, Say
 from bot.replies import MEETING_REASON
+from bot.roster.groups import UnknownGroup, groups_in, her_groups, pendamping_of, resolve_groups
 from bot.roster.identity import Identity
 from bot.roster.models import Kelompok, Kpm, Pendamping
 from bot.understanding.meetings import read_attendance, read_change, read_groups, read_meeting, read_rsvp, read_time

@@ -7,7 +7,6 @@ kept in the database so it survives restarts); her "ya" carries it out.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -18,8 +17,9 @@ from sqlalchemy.orm import Session
 from bot.config import question_ttl
 from bot.db import utcnow
 from bot.meetings.models import Meeting, MeetingDraft
-from bot.roster.models import Kelompok, Pendamping
-from bot.understanding.meetings import MeetingText, read_groups
+from bot.roster.groups import groups_in, named_in, resolve_groups
+from bot.roster.models import Pendamping
+from bot.understanding.meetings import MeetingText
 
 # A read-back older than this is not what a "ya" today means.
 # The answers the invitation still needs, asked in this order.
@@ -54,55 +54,6 @@ class Plan:
         assert self.day and self.at
         local = datetime.combine(date.fromisoformat(self.day), time.fromisoformat(self.at), ZoneInfo(tz))
         return local.astimezone(ZoneInfo("UTC"))
-
-
-def pendamping_of(session: Session, phone: str) -> Pendamping | None:
-    return session.scalar(select(Pendamping).where(Pendamping.phone == phone))
-
-
-def her_groups(pendamping: Pendamping) -> list[Kelompok]:
-    """Her kelompok in the order she sees them numbered (by name)."""
-    return sorted(pendamping.kelompok, key=lambda k: k.name.lower())
-
-
-class UnknownGroup(LookupError):
-    """She named a kelompok that is not hers."""
-
-
-def resolve_groups(pendamping: Pendamping, written: tuple[str, ...]) -> list[Kelompok]:
-    """'melati', '3' (her third), '*' (all of hers); a kelompok of another pendamping is not found."""
-    groups = her_groups(pendamping)
-    if "*" in written:
-        return groups
-    found: list[Kelompok] = []
-    for name in written:
-        match = next((k for k in groups if k.name.lower() == name.lower()), None)
-        if match is None and name.isdigit():
-            number = int(name)
-            match = next((k for k in groups if k.name.lower() == f"kelompok {number}"), None)
-            if match is None and 1 <= number <= len(groups):
-                match = groups[number - 1]
-        if match is None:
-            raise UnknownGroup(name)
-        if match not in found:
-            found.append(match)
-    return found
-
-
-def named_in(pendamping: Pendamping, text: str) -> tuple[str, ...]:
-    """Her kelompok whose names appear in the text as written ("K01", "RW 05"): the roster knows them."""
-    low = f" {' '.join(re.split(r'[^0-9a-z]+', text.lower()))} "
-    return tuple(
-        k.name.lower()
-        for k in her_groups(pendamping)
-        if f" {' '.join(re.split(r'[^0-9a-z]+', k.name.lower()))} " in low
-    )
-
-
-def groups_in(pendamping: Pendamping, text: str) -> tuple[str, ...]:
-    """The kelompok a command names: her own kelompok's names wherever they stand ("di Melati",
-    "klp mawar", "Melati" alone) first, then what the text calls a kelompok ("kelompok 3")."""
-    return named_in(pendamping, text) or read_groups(text)
 
 
 def merge(plan: Plan, pendamping: Pendamping, said: MeetingText, text: str = "") -> None:

@@ -50,7 +50,8 @@ def forget(settings: Settings, phone: str) -> None:
 
     Rasa's part is best effort: consent must work while Rasa is down (the plan's own expiry covers the rest).
     """
-    from bot.meetings.plans import drop_draft, pendamping_of  # meetings sits above messaging
+    from bot.meetings.plans import drop_draft  # meetings sits above messaging
+    from bot.roster.groups import pendamping_of
 
     with session_scope(settings.database_url) as session:
         pendamping = pendamping_of(session, phone)

@@ -7,9 +7,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot.i18n import format_day
-from bot.meetings.plans import UnknownGroup, groups_in, her_groups, pendamping_of, resolve_groups
 from bot.nudges.progress import kelompok_progress
 from bot.outcome import Outcome, Say
+from bot.roster.groups import UnknownGroup, groups_in, her_groups, pendamping_of, resolve_groups
 from bot.roster.identity import Identity, opt_out
 from bot.roster.models import Contact, Kelompok, Pendamping
 
