@@ -208,7 +208,7 @@ TEXTS: dict[str, str] = {
     ),
     "utter_meeting_rsvp_unclear": N_("Untuk {label} {day}, {time}: balas *HADIR* atau *TIDAK*, {you}."),
     "utter_meeting_no_invitation": N_("Belum ada undangan pertemuan yang menunggu jawaban {you}. 🙏"),
-    # Her say over what we send (bot/roster/consent.py), answered before Rasa.
+    # Her say over what we send (bot/privacy/consent.py), answered before Rasa.
     "utter_consent_stopped": N_(
         "Baik, {you}. Mulai sekarang saya tidak mengirim pengingat, undangan, atau pesan mingguan lagi. 🙏 "
         "Ibu tetap bisa menulis di sini kapan saja. Untuk menerimanya lagi, tulis *MULAI LAGI*."

@@ -60,7 +60,7 @@ class Contact(Base):
     # Set: nothing we start (invitations, reminders, nudges) goes to her; replies still do.
     opted_out_at: Mapped[datetime | None]
     opt_out_reason: Mapped[str | None] = mapped_column(String(200))
-    # "delete" while we wait for her second yes to "hapus data saya" (bot/roster/consent.py).
+    # "delete" while we wait for her second yes to "hapus data saya" (bot/privacy/consent.py).
     consent_pending: Mapped[str | None] = mapped_column(String(12))
     consent_pending_at: Mapped[datetime | None]
     # Delivery failures in a row (status callbacks); five stop every send we start.

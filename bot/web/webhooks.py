@@ -13,8 +13,8 @@ from bot.messaging.conversation import answer_now, audience_for, reply_for_webho
 from bot.messaging.inbound import InboundForm
 from bot.messaging.models import OutboxMessage
 from bot.messaging.text import Reply, twiml
+from bot.privacy import consent
 from bot.replies import LANGUAGE_NAME, render
-from bot.roster import consent
 from bot.roster.identity import identify, opt_out
 from bot.roster.language import update_language
 from bot.roster.phone import InvalidPhone, normalize_phone

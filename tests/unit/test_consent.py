@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from bot.config import Settings
 from bot.db import Base, session_scope
 from bot.ledger import service
-from bot.roster import consent
-from bot.roster.erase import her_tables
+from bot.privacy import consent
+from bot.privacy.erase import her_tables
 from bot.roster.identity import get_contact
 from bot.roster.importer import import_roster
 from bot.roster.models import Contact, Kpm, PendampingNote

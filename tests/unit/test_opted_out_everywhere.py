@@ -14,7 +14,7 @@ from bot.meetings.models import Invitation, Meeting
 from bot.meetings.notify import notify
 from bot.messaging.models import OutboxMessage
 from bot.nudges import weekly
-from bot.roster import consent
+from bot.privacy import consent
 from bot.roster.identity import get_contact
 from bot.roster.importer import import_roster
 from bot.roster.models import Kelompok

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.privacy.erase import erase_person
 from bot.roster.identity import get_contact, opt_out
 from bot.roster.models import Contact, Kpm, PendampingNote
 from nlu.keywords import yes_no
@@ -64,8 +65,6 @@ def handle(session: Session, phone: str, text: str, now: datetime) -> str | None
         if asked_at is not None and now - asked_at < CONFIRM_TTL:
             answer = True if said in ("ya hapus", "hapus") else yes_no(text)
             if answer is True:
-                from bot.roster.erase import erase_person
-
                 erase_person(session, phone)
                 return "utter_consent_deleted"
             if answer is False:

@@ -15,6 +15,8 @@ from sqlalchemy import Table, create_engine, delete, select, text
 from sqlalchemy.orm import Session
 
 from bot.db import Base
+from bot.ledger.models import LedgerChange, LedgerEntry
+from bot.messaging.models import InboundMessage, OutboxMessage
 from bot.roster.models import Kpm
 
 log = logging.getLogger(__name__)
@@ -35,9 +37,6 @@ def erase_person(session: Session, phone: str) -> dict[str, int]:
     kpm_id = session.scalar(select(Kpm.id).where(Kpm.phone == phone))
     counts: dict[str, int] = {}
     # Rows that point at her rows (outbox parts after her messages) go first.
-    from bot.ledger.models import LedgerChange, LedgerEntry
-    from bot.messaging.models import InboundMessage, OutboxMessage
-
     session.execute(
         delete(OutboxMessage).where(
             OutboxMessage.inbound_id.in_(select(InboundMessage.id).where(InboundMessage.phone == phone))
