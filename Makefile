@@ -10,10 +10,12 @@ run: setup
 test:
 	@bash scripts/setup.sh --with-mock
 	@.venv/bin/ruff check .
+	@.venv/bin/lint-imports --no-cache
 	@.venv/bin/python -m pytest
 
 lint:
 	@.venv/bin/ruff check .
+	@.venv/bin/lint-imports --no-cache
 
 bench:
 	@bash scripts/setup.sh --with-mock

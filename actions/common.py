@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import clock
 from bot.config import Settings, load_settings
+from bot.db import session_scope
 from bot.outcome import Say
+from bot.roster.identity import Identity, identify
 
 
 @lru_cache(maxsize=1)
@@ -66,11 +67,7 @@ def last_bot_message(tracker: Tracker) -> tuple[str, float]:
     return "", 0.0
 
 
-# The ledger's own questions: a bare "ya"/"2" answers them only while one is the latest thing we asked.
-LEDGER_QUESTIONS = frozenset({"utter_ledger_confirm", "utter_ledger_ask_kind", "utter_ledger_pick_kind_again"})
-
-
-def open_ledger_question(tracker: Tracker) -> dict[str, Any] | None:
-    """The ledger entry waiting for her answer, if our latest reply asked about it."""
-    pending = tracker.get_slot("pending_ledger")
-    return pending if pending and last_bot_message(tracker)[0] in LEDGER_QUESTIONS else None
+def identity(tracker: Tracker) -> Identity:
+    """Who is writing: her name, role, language and ids."""
+    with session_scope(settings().database_url) as session:
+        return identify(session, tracker.sender_id)

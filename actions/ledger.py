@@ -2,76 +2,58 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.orm import Session
-
-from actions.common import message_sid, open_ledger_question, say, settings, today
-from bot.db import session_scope
+from actions.base import ServiceAction, Turn
+from actions.common import settings
 from bot.ledger import chat
 from bot.outcome import Outcome
-from bot.roster.identity import Identity, identify
 
-PENDING = "pending_ledger"
-
-
-class _LedgerAction:
-    """Shared run(); not an Action itself, so rasa-sdk registers only the concrete ones."""
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        text = tracker.latest_message.get("text") or ""
-        with session_scope(settings().database_url) as session:
-            who = identify(session, tracker.sender_id)
-            outcome = self.handle(session, who, text, tracker)
-        say(dispatcher, outcome.says)
-        return [SlotSet(PENDING, outcome.pending)]
-
-    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> Outcome:
-        raise NotImplementedError
+# The open question (bot/messaging/questions.py) a ledger reply may ask: "Betul?" or "penjualan atau belanja?".
+LEDGER = "ledger"
 
 
-class ActionRecordTransaction(_LedgerAction, Action):
+class _LedgerAction(ServiceAction):
+    asks = LEDGER
+
+
+class ActionRecordTransaction(_LedgerAction):
     def name(self) -> str:
         return "action_record_transaction"
 
-    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> Outcome:
-        return chat.record(session, who, text, message_sid(tracker), today())
+    def handle(self, turn: Turn) -> Outcome:
+        return chat.record(turn.session, turn.who, turn.text, turn.sid, turn.today)
 
 
-class ActionCorrectLast(_LedgerAction, Action):
+class ActionCorrectLast(_LedgerAction):
     def name(self) -> str:
         return "action_correct_last"
 
-    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> Outcome:
-        pending = open_ledger_question(tracker)
-        corrected = chat.correct_pending(session, who, pending, text, today()) if pending else None
-        return corrected or chat.correct_last(session, who, text, message_sid(tracker), today())
+    def handle(self, turn: Turn) -> Outcome:
+        pending = turn.waiting(LEDGER)
+        corrected = chat.correct_pending(turn.session, turn.who, pending, turn.text, turn.today) if pending else None
+        return corrected or chat.correct_last(turn.session, turn.who, turn.text, turn.sid, turn.today)
 
 
-class ActionDeleteLast(_LedgerAction, Action):
+class ActionDeleteLast(_LedgerAction):
     def name(self) -> str:
         return "action_delete_last"
 
-    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> Outcome:
-        return chat.delete_last(session, who, message_sid(tracker), today(), text)
+    def handle(self, turn: Turn) -> Outcome:
+        return chat.delete_last(turn.session, turn.who, turn.sid, turn.today, turn.text)
 
 
-class ActionLedgerSummary(_LedgerAction, Action):
+class ActionLedgerSummary(_LedgerAction):
     def name(self) -> str:
         return "action_ledger_summary"
 
-    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> Outcome:
-        return chat.summary(session, who, text, today())
+    def handle(self, turn: Turn) -> Outcome:
+        return chat.summary(turn.session, turn.who, turn.text, turn.today)
 
 
-class ActionLedgerChart(_LedgerAction, Action):
+class ActionLedgerChart(_LedgerAction):
     def name(self) -> str:
         return "action_ledger_chart"
 
-    def handle(self, session: Session, who: Identity, text: str, tracker: Tracker) -> Outcome:
-        from bot.ledger.chart import chart_reply
+    def handle(self, turn: Turn) -> Outcome:
+        from bot.ledger.chart import chart_reply  # matplotlib loads on the first chart, not at start
 
-        return chart_reply(session, settings(), who, text, today())
+        return chart_reply(turn.session, settings(), turn.who, turn.text, turn.today)

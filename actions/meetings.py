@@ -7,26 +7,18 @@ from typing import Any
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.orm import Session
 
-from actions.common import ANSWER_INTENTS, asked_and_answered, say, settings
+from actions.base import ServiceAction, Turn, turn_of
+from actions.common import ANSWER_INTENTS, asked_and_answered, say
 from actions.questions import PAUSED, pause_if_stepped_out
-from bot.db import session_scope, utcnow
 from bot.meetings import chat
 from bot.outcome import Outcome
-from bot.roster.identity import Identity, identify
 from nlu.keywords import command_intent, yes_no
 
 SLOT = "meeting_detail"
 # What the rest of an invitation may be read as ("Senin jam 9" reads like a change).
 MEETING_ANSWERS = ANSWER_INTENTS | {"invite_meeting", "change_meeting"}
 DONE = "ok"
-
-
-def _run(tracker: Tracker, handle: Any) -> tuple[Any, Identity]:
-    with session_scope(settings().database_url) as session:
-        who = identify(session, tracker.sender_id)
-        return handle(session, who), who
 
 
 class ActionMeetingInvite(Action):
@@ -36,12 +28,12 @@ class ActionMeetingInvite(Action):
         return "action_meeting_invite"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        text = tracker.latest_message.get("text") or ""
-        if tracker.get_slot(PAUSED) == "meeting_form" and command_intent(text) != "invite_meeting":
-            # "oh iya, undangan tadi jam 9 di Balai Desa": the rest of the invitation she stepped out of.
-            (outcome, complete), _ = _run(tracker, lambda s, who: chat.continue_invite(s, who, text, utcnow()))
-        else:
-            (outcome, complete), _ = _run(tracker, lambda s, who: chat.start_invite(s, who, text, utcnow()))
+        with turn_of(tracker) as turn:
+            if tracker.get_slot(PAUSED) == "meeting_form" and command_intent(turn.text) != "invite_meeting":
+                # "oh iya, undangan tadi jam 9 di Balai Desa": the rest of the invitation she stepped out of.
+                outcome, complete = chat.continue_invite(turn.session, turn.who, turn.text, turn.now)
+            else:
+                outcome, complete = chat.start_invite(turn.session, turn.who, turn.text, turn.now)
         say(dispatcher, outcome.says)
         return [SlotSet(PAUSED, None), SlotSet(SLOT, DONE if complete else None)]
 
@@ -54,7 +46,8 @@ class ActionAskMeetingDetail(Action):
         paused = pause_if_stepped_out(dispatcher, tracker, "meeting_form")
         if paused is not None:
             return paused
-        outcome, _ = _run(tracker, lambda s, who: chat.ask_missing(s, who, utcnow()))
+        with turn_of(tracker) as turn:
+            outcome = chat.ask_missing(turn.session, turn.who, turn.now)
         say(dispatcher, outcome.says)
         return []
 
@@ -80,12 +73,15 @@ class ValidateMeetingForm(FormValidationAction):
         text = str(value or "")
         if text == DONE:
             return {SLOT: DONE}
-        if yes_no(text) is False or text.strip().lower() in ("batal", "batalkan", "gak jadi", "ga jadi", "cancel"):
-            outcome, _ = _run(tracker, lambda s, who: chat.cancel_plan(s, who))
-            say(dispatcher, outcome.says)
-            return {SLOT: "dropped"}
-        (outcome, complete), _ = _run(tracker, lambda s, who: chat.continue_invite(s, who, text, utcnow()))
+        cancel = yes_no(text) is False or text.strip().lower() in ("batal", "batalkan", "gak jadi", "ga jadi", "cancel")
+        with turn_of(tracker) as turn:
+            if cancel:
+                outcome, complete = chat.cancel_plan(turn.session, turn.who), False
+            else:
+                outcome, complete = chat.continue_invite(turn.session, turn.who, text, turn.now)
         say(dispatcher, outcome.says)
+        if cancel:
+            return {SLOT: "dropped"}
         return {SLOT: DONE if complete else None}
 
 
@@ -96,51 +92,39 @@ class ActionMeetingReadBack(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         if tracker.get_slot(PAUSED):
             return []  # the form stopped for another request; the plan waits in its draft
-        outcome, _ = _run(tracker, lambda s, who: chat.read_back(s, who, utcnow()))
+        with turn_of(tracker) as turn:
+            outcome = chat.read_back(turn.session, turn.who, turn.now)
         say(dispatcher, outcome.says)
         return [SlotSet(SLOT, None)]
 
 
-class _Command:
-    """A pendamping command: one service call on her text. Not an Action itself, so rasa-sdk skips it."""
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        text = tracker.latest_message.get("text") or ""
-        outcome, _ = _run(tracker, lambda s, who: self.handle(s, who, text))
-        say(dispatcher, outcome.says)
-        return []
-
-    def handle(self, session: Session, who: Identity, text: str) -> Outcome:
-        raise NotImplementedError
-
-
-class ActionMeetingChange(_Command, Action):
+class ActionMeetingChange(ServiceAction):
     def name(self) -> str:
         return "action_meeting_change"
 
-    def handle(self, session: Session, who: Identity, text: str) -> Outcome:
-        return chat.start_change(session, who, text, utcnow())
+    def handle(self, turn: Turn) -> Outcome:
+        return chat.start_change(turn.session, turn.who, turn.text, turn.now)
 
 
-class ActionMeetingCancel(_Command, Action):
+class ActionMeetingCancel(ServiceAction):
     def name(self) -> str:
         return "action_meeting_cancel"
 
-    def handle(self, session: Session, who: Identity, text: str) -> Outcome:
-        return chat.start_cancel(session, who, text, utcnow())
+    def handle(self, turn: Turn) -> Outcome:
+        return chat.start_cancel(turn.session, turn.who, turn.text, turn.now)
 
 
-class ActionMeetingRsvpList(_Command, Action):
+class ActionMeetingRsvpList(ServiceAction):
     def name(self) -> str:
         return "action_meeting_rsvp_list"
 
-    def handle(self, session: Session, who: Identity, text: str) -> Outcome:
-        return chat.rsvp_list(session, who, text, utcnow())
+    def handle(self, turn: Turn) -> Outcome:
+        return chat.rsvp_list(turn.session, turn.who, turn.text, turn.now)
 
 
-class ActionMeetingAttendance(_Command, Action):
+class ActionMeetingAttendance(ServiceAction):
     def name(self) -> str:
         return "action_meeting_attendance"
 
-    def handle(self, session: Session, who: Identity, text: str) -> Outcome:
-        return chat.attendance(session, who, text, utcnow())
+    def handle(self, turn: Turn) -> Outcome:
+        return chat.attendance(turn.session, turn.who, turn.text, turn.now)

@@ -7,16 +7,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import last_bot_message, open_ledger_question, say, settings, today
-from actions.ledger import PENDING
+from actions.base import turn_of
+from actions.common import last_bot_message, say, settings
+from actions.ledger import LEDGER
 from actions.questions import PAUSED, resume
-from bot.db import session_scope, utcnow
 from bot.knowledge.content import key_from_response, next_key, response_name
 from bot.ledger import chat
 from bot.meetings import chat as meetings
 from bot.menu import response_for_choice
 from bot.outcome import Outcome
-from bot.roster.identity import identify
 from nlu.keywords import menu_choice, wants_more, yes_no
 
 # "lanjut cek PENA", "iya terusin", "continue": she takes up the form she stepped out of.
@@ -42,15 +41,16 @@ class ActionShortAnswer(Action):
             resumed = resume(tracker)
             if resumed is not None:
                 return resumed
-        pending = open_ledger_question(tracker)
-        if pending:
-            choice = str(number) if number is not None else {True: "yes", False: "no"}.get(answer, "")
-            if choice:
-                with session_scope(settings().database_url) as session:
-                    who = identify(session, tracker.sender_id)
-                    outcome = chat.answer_pending(session, who, pending, choice, today())
+        choice = str(number) if number is not None else {True: "yes", False: "no"}.get(answer, "")
+        if choice:
+            with turn_of(tracker) as turn:
+                pending = turn.waiting(LEDGER)
+                outcome = chat.answer_pending(turn.session, turn.who, pending, choice, turn.today) if pending else None
+                if outcome is not None:
+                    turn.remember(LEDGER, outcome.pending)
+            if outcome is not None:
                 say(dispatcher, outcome.says)
-                return [SlotSet(PENDING, outcome.pending)]
+                return []
         meeting_outcome = self._meeting_answer(tracker, text, answer)
         if meeting_outcome is not None:
             say(dispatcher, meeting_outcome.says)
@@ -77,9 +77,8 @@ class ActionShortAnswer(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if answer is None and intent != "rsvp":
             return None
-        now = utcnow()
-        with session_scope(settings().database_url) as session:
-            who = identify(session, tracker.sender_id)
+        with turn_of(tracker) as turn:
+            session, who, now = turn.session, turn.who, turn.now
             if who.role == "pendamping" and answer is not None and meetings.has_draft(session, who, now):
                 return meetings.answer_draft(session, settings(), who, answer, now)
             if who.role != "kpm":

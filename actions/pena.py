@@ -8,12 +8,11 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import ANSWER_INTENTS, asked_and_answered, say, settings, today
+from actions.base import turn_of
+from actions.common import ANSWER_INTENTS, asked_and_answered, say
 from actions.questions import PAUSED, FormQuestion
-from bot.db import session_scope
 from bot.knowledge import pena_chat
 from bot.knowledge.pena import parse_age, yes_or_no
-from bot.roster.identity import identify
 from nlu.keywords import is_question
 from nlu.money import has_certain_amount
 
@@ -28,9 +27,8 @@ class ActionPenaStart(Action):
         if tracker.get_slot(PAUSED) == "pena_form":
             # She asks again after stepping out: go on with the answers she already gave.
             return [SlotSet(PAUSED, None), SlotSet("requested_slot", None)]
-        with session_scope(settings().database_url) as session:
-            who = identify(session, tracker.sender_id)
-            known = pena_chat.known_answers(session, who, today())
+        with turn_of(tracker) as turn:
+            known = pena_chat.known_answers(turn.session, turn.who, turn.today)
         dispatcher.utter_message(response="utter_pena_intro")
         return [SlotSet(slot, known.get(slot)) for slot in SLOTS]
 
@@ -103,11 +101,10 @@ class ActionPenaResult(Action):
         values = {slot: tracker.get_slot(slot) for slot in SLOTS}
         if tracker.get_slot(PAUSED) or any(value is None for value in values.values()):
             return []  # the form stopped for another request, not because it is complete
-        with session_scope(settings().database_url) as session:
-            who = identify(session, tracker.sender_id)
+        with turn_of(tracker) as turn:
             outcome = pena_chat.result(
-                session,
-                who,
+                turn.session,
+                turn.who,
                 int(values["pena_age"]),
                 values["pena_business"] or None,
                 bool(values["pena_willing"]),

@@ -13,13 +13,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import last_bot_message, message_sid, open_ledger_question, say, settings, today
-from bot.db import session_scope, utcnow
+from actions.base import turn_of
+from actions.common import last_bot_message, say
+from actions.ledger import LEDGER
 from bot.ledger import chat as ledger
 from bot.meetings import chat as meetings
+from bot.messaging import questions
 from bot.messaging.questions import QUESTION_SLOTS
 from bot.outcome import Say
-from bot.roster.identity import identify
 
 PAUSED = "paused_form"
 # What she is offered to go back to, per form (bot/replies.py).
@@ -85,17 +86,18 @@ class ActionLeaveQuestion(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        with session_scope(settings().database_url) as session:
-            who = identify(session, tracker.sender_id)
+        with turn_of(tracker) as turn:
+            session, who = turn.session, turn.who
             # Each open question is closed in its own words: "tidak saya catat", "tidak jadi, tidak ada yang dikirim".
-            says = meetings.cancel_plan(session, who).says if meetings.has_draft(session, who, utcnow()) else []
-            if open_ledger_question(tracker):
+            says = meetings.cancel_plan(session, who).says if meetings.has_draft(session, who, turn.now) else []
+            if turn.waiting(LEDGER):
                 says.append(Say("utter_ledger_cancelled"))
             if not says and (tracker.active_loop_name or tracker.get_slot(PAUSED)):
                 says.append(Say("utter_question_dropped"))
             if not says and last_bot_message(tracker)[0] == "utter_ledger_recorded":
                 # "batal" right after "✅ Sudah dicatat" takes that entry back, as "hapus yang tadi" does.
-                says = ledger.delete_last(session, who, message_sid(tracker), today()).says
+                says = ledger.delete_last(session, who, turn.sid, turn.today).says
+            questions.close(session, who.phone)
         if intent != "ask_menu":  # "menu" just shows the menu (the rule's next step)
             say(dispatcher, says or [Say("utter_nothing_pending")])
         return forget_questions()

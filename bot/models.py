@@ -2,8 +2,8 @@
 
 from bot.db import Base
 from bot.ledger.models import LedgerChange, LedgerEntry, MediaFile, SavingsEntry, SavingsGoal
-from bot.meetings.models import Invitation, Meeting, MeetingDraft, meeting_kelompok
-from bot.messaging.models import InboundMessage, OutboxMessage, RuntimeState
+from bot.meetings.models import Invitation, Meeting, meeting_kelompok
+from bot.messaging.models import InboundMessage, OpenQuestion, OutboxMessage, RuntimeState
 from bot.roster.models import Contact, Kelompok, Kpm, Pendamping, PendampingNote
 
 __all__ = [
@@ -17,7 +17,7 @@ __all__ = [
     "LedgerEntry",
     "MediaFile",
     "Meeting",
-    "MeetingDraft",
+    "OpenQuestion",
     "OutboxMessage",
     "Pendamping",
     "PendampingNote",

@@ -67,15 +67,3 @@ class Invitation(Base):
     kpm: Mapped[Kpm] = relationship()
 
     __table_args__ = (UniqueConstraint("meeting_id", "kpm_id", name="uq_invitation_meeting_kpm"),)
-
-
-class MeetingDraft(Base):
-    """What a pendamping asked for and we read back: carried out only after her "ya"."""
-
-    __tablename__ = "meeting_draft"
-
-    pendamping_id: Mapped[int] = mapped_column(ForeignKey("pendamping.id", ondelete="CASCADE"), primary_key=True)
-    # invite | change | cancel | attendance
-    kind: Mapped[str] = mapped_column(String(12))
-    payload: Mapped[str] = mapped_column(Text)  # JSON of plain values
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)

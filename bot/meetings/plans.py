@@ -6,7 +6,6 @@ kept in the database so it survives restarts); her "ya" carries it out.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -15,13 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import question_ttl
-from bot.db import utcnow
-from bot.meetings.models import Meeting, MeetingDraft
+from bot.meetings.models import Meeting
+from bot.messaging import questions
 from bot.roster.groups import groups_in, named_in, resolve_groups
 from bot.roster.models import Pendamping
 from bot.understanding.meetings import MeetingText
 
-# A read-back older than this is not what a "ya" today means.
+# Her plan as the open question: a read-back older than QUESTION_TTL_MINUTES is not what a "ya" today means.
+DRAFT = "meeting"
 # The answers the invitation still needs, asked in this order.
 FIELDS = ("groups", "day", "at", "place")
 
@@ -74,28 +74,20 @@ def merge(plan: Plan, pendamping: Pendamping, said: MeetingText, text: str = "")
 
 
 def save_draft(session: Session, pendamping: Pendamping, kind: str, plan: Plan) -> None:
-    draft = session.get(MeetingDraft, pendamping.id)
-    if draft is None:
-        draft = MeetingDraft(pendamping_id=pendamping.id, kind=kind, payload="{}")
-        session.add(draft)
-    draft.kind, draft.payload, draft.created_at = kind, json.dumps(asdict(plan)), utcnow()
-    session.flush()
+    """Her plan waits for her "ya" as the open question (bot/messaging/questions.py)."""
+    payload = {"kind": kind, "plan": asdict(plan)}
+    questions.ask(session, pendamping.phone, DRAFT, payload, ttl=question_ttl())
 
 
 def load_draft(session: Session, pendamping: Pendamping, now: datetime) -> tuple[str, Plan] | None:
-    draft = session.get(MeetingDraft, pendamping.id)
-    if draft is None:
+    asked = questions.waiting(session, pendamping.phone, DRAFT, now=now)
+    if asked is None:
         return None
-    if now - draft.created_at > question_ttl():
-        session.delete(draft)
-        return None
-    return draft.kind, Plan(**json.loads(draft.payload))
+    return asked.payload["kind"], Plan(**asked.payload["plan"])
 
 
 def drop_draft(session: Session, pendamping: Pendamping) -> None:
-    draft = session.get(MeetingDraft, pendamping.id)
-    if draft is not None:
-        session.delete(draft)
+    questions.close(session, pendamping.phone, DRAFT)
 
 
 def meeting_for(

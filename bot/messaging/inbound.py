@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,11 @@ def record_inbound(session: Session, form: InboundForm) -> tuple[InboundMessage,
         return existing, False
     touch_contact(session, form.phone, form.profile_name, row.received_at)
     return row, True
+
+
+def count_from(session: Session, phone: str) -> int:
+    """How many messages she has sent us."""
+    return session.scalar(select(func.count()).select_from(InboundMessage).where(InboundMessage.phone == phone)) or 0
 
 
 def claim(session: Session, inbound_id: int) -> bool:

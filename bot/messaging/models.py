@@ -62,6 +62,22 @@ class OutboxMessage(Base):
     __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
 
 
+class OpenQuestion(Base):
+    """The one question we wait on from her (bot/messaging/questions.py): a table, so consent
+    works while Rasa is down and a read-back survives restarts."""
+
+    __tablename__ = "open_question"
+
+    phone: Mapped[str] = mapped_column(String(20), primary_key=True)
+    # ledger | meeting | consent: who reads her answer
+    purpose: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[str] = mapped_column(Text, default="{}")  # JSON of plain values
+    # MessageSid of the message whose reply asked it; a one-turn question is answered only by the next one.
+    asked_in: Mapped[str | None] = mapped_column(String(64))
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+
 class RuntimeState(Base):
     """Small facts processes tell each other, e.g. which Rasa model has been warmed."""
 

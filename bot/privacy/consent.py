@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.messaging import questions
 from bot.privacy.erase import erase_person
 from bot.roster.identity import get_contact, opt_out
 from bot.roster.models import Contact, Kpm, PendampingNote
@@ -43,6 +44,8 @@ DELETE = {
     "delete my data",
     "hapus data abdi",
 }
+# The open question (bot/messaging/questions.py) while we wait for her second yes.
+ERASE = "consent_erase"
 # A second "ya" for a deletion counts only soon after we asked.
 CONFIRM_TTL = timedelta(minutes=30)
 # Five failed deliveries in a row and we stop starting conversations with her.
@@ -59,16 +62,17 @@ def handle(session: Session, phone: str, text: str, now: datetime) -> str | None
     """The response to send (and nothing goes to Rasa), or None to carry on as usual."""
     said = _whole(text)
     contact = get_contact(session, phone)
-    if contact.consent_pending == "delete":
-        asked_at = contact.consent_pending_at
-        contact.consent_pending = contact.consent_pending_at = None
-        if asked_at is not None and now - asked_at < CONFIRM_TTL:
-            answer = True if said in ("ya hapus", "hapus") else yes_no(text)
-            if answer is True:
-                erase_person(session, phone)
-                return "utter_consent_deleted"
-            if answer is False:
-                return "utter_consent_delete_kept"
+    # Her next message answers "hapus data saya?" or moves on: either way we stop waiting.
+    if questions.waiting(session, phone, ERASE, now=now) is not None:
+        questions.close(session, phone)
+        answer = True if said in ("ya hapus", "hapus") else yes_no(text)
+        if answer is True:
+            erase_person(session, phone)
+            return "utter_consent_deleted"
+        if answer is False:
+            return "utter_consent_delete_kept"
+    if said in STOP | START:
+        questions.close(session, phone)  # "stop" mid-question leaves the question too; "mulai lagi" starts clean
     if said in STOP:
         opt_out(session, phone, USER_STOP.format(text=text.strip()[:150]))
         return "utter_consent_stopped"
@@ -78,7 +82,7 @@ def handle(session: Session, phone: str, text: str, now: datetime) -> str | None
         contact.failures_in_row = 0
         return "utter_consent_started" if was_out else "utter_consent_already_on"
     if said in DELETE:
-        contact.consent_pending, contact.consent_pending_at = "delete", now
+        questions.ask(session, phone, ERASE, {}, ttl=CONFIRM_TTL, now=now)
         return "utter_consent_delete_ask"
     return None
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.messaging.models import InboundMessage
 from bot.roster.identity import get_contact
 from bot.understanding.language import guess_language, language_request
 
@@ -13,8 +11,11 @@ from bot.understanding.language import guess_language, language_request
 GUESS_WITHIN = 3
 
 
-def update_language(session: Session, phone: str, text: str) -> str | None:
-    """Apply a request ('ganti bahasa sunda') or a first-message guess; return the language if she asked."""
+def update_language(session: Session, phone: str, text: str, seen: int) -> str | None:
+    """Apply a request ('ganti bahasa sunda') or a first-message guess; return the language if she asked.
+
+    seen: how many messages she has sent us, this one included.
+    """
     contact = get_contact(session, phone)
     asked = language_request(text)
     if asked:
@@ -22,7 +23,6 @@ def update_language(session: Session, phone: str, text: str) -> str | None:
         return asked
     if contact.language_source == "user":
         return None
-    seen = session.scalar(select(func.count()).select_from(InboundMessage).where(InboundMessage.phone == phone)) or 0
     if seen <= GUESS_WITHIN:
         guessed = guess_language(text)
         if guessed:

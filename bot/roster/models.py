@@ -60,9 +60,6 @@ class Contact(Base):
     # Set: nothing we start (invitations, reminders, nudges) goes to her; replies still do.
     opted_out_at: Mapped[datetime | None]
     opt_out_reason: Mapped[str | None] = mapped_column(String(200))
-    # "delete" while we wait for her second yes to "hapus data saya" (bot/privacy/consent.py).
-    consent_pending: Mapped[str | None] = mapped_column(String(12))
-    consent_pending_at: Mapped[datetime | None]
     # Delivery failures in a row (status callbacks); five stop every send we start.
     failures_in_row: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

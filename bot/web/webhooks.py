@@ -61,15 +61,19 @@ def inbound_message() -> Response | tuple[str, int]:
         row_id, earlier, via = row.id, inbound.stored_reply(row), row.reply_via
         who = identify(session, phone)
         consent_response = consent.handle(session, phone, form.body, utcnow()) if is_new and form.body else None
-        switched = update_language(session, phone, form.body) if is_new and form.body and not consent_response else None
+        switched = (
+            update_language(session, phone, form.body, inbound.count_from(session, phone))
+            if is_new and form.body and not consent_response
+            else None
+        )
     if not is_new:
         # Twilio or a proxy repeated the request: same answer, no second processing.
         return _xml(earlier if via == "twiml" else None)
     if consent_response:
         reply = Reply(render(consent_response, who))
         if consent_response != "utter_consent_deleted":  # erased with everything else of hers, Rasa's tracker too
-            # "stop" mid-question leaves the question too; "mulai lagi" starts clean.
-            questions.forget(settings, phone)
+            # Consent closed or replaced her open question; a Rasa form she was in ends too.
+            questions.end_forms(settings, phone)
             answer_now(settings, row_id, reply)
         return _xml(reply)
     if switched:
