@@ -18,6 +18,7 @@ from bot.db import session_scope
 from bot.ledger import service
 from bot.ledger.chart import SIZE_PX
 from bot.ledger.models import LedgerChange, LedgerEntry
+from bot.roster.importer import import_roster
 from bot.runner import Stack
 from bot.simulator import inbound_form, post_signed, twiml_media
 from tests.e2e.chat import flask_cli, say
@@ -29,6 +30,7 @@ DEWI = "+6281220000004"  # Mawar
 NINING = "+6281220000005"  # Melati, seblak
 YATI = "+6281220000006"  # Mawar, lotek
 AI = "+6281220000007"  # Mawar, es teh
+TUTI = "+6281220000011"  # kelompok Melinjo, registered by the summary test alone
 
 
 def today() -> date:
@@ -129,18 +131,35 @@ def test_unknown_number_is_told_to_register_and_nothing_is_stored(stack: Stack) 
 def test_summary_numbers_match_the_database(stack: Stack) -> None:
     phone = "+6281220000001"  # a pendamping has no ledger: refused
     assert "hanya untuk Ibu peserta PKH" in say(stack, phone, "rekap hari ini").text
-    day = today()
+    # A KPM in a kelompok of her own, registered here: every entry she has is one this test made.
+    roster = "nama,no_hp,peran,kelompok,tanggal_lahir,usaha\nTuti Handayani,081220000011,kpm,Melinjo,,warung\n"
     with session_scope(stack.settings.database_url) as session:
-        kpm_id = service.kpm_id_for(session, EUIS)
+        assert service.kpm_id_for(session, TUTI) is None
+        assert import_roster(session, roster.encode()).ok
+    day = today()
+    month_start = day.replace(day=1)
+    last_month_start = (month_start - timedelta(days=1)).replace(day=1)
+    with session_scope(stack.settings.database_url) as session:
+        kpm_id = service.kpm_id_for(session, TUTI)
         assert kpm_id is not None
-        service.record(session, kpm_id, "SMseed-euis-1", day - timedelta(days=35), [service.NewItem("sale", 40000)])
-        now = service.totals(session, kpm_id, day.replace(day=1), day)
-    reply = say(stack, EUIS, "untung bulan ini brp")
+        service.record(session, kpm_id, "SMseed-tuti-1", last_month_start, [service.NewItem("sale", 60000)])
+        service.record(session, kpm_id, "SMseed-tuti-2", month_start, [service.NewItem("sale", 40000)])
+    assert "Sudah dicatat" in say(stack, TUTI, "laku gorengan 85rb").text
+    assert "Sudah dicatat" in say(stack, TUTI, "belanja bahan 30rb").text
+    assert live_entries(stack, TUTI) == [
+        ("sale", 60000, last_month_start),
+        ("sale", 40000, month_start),
+        ("sale", 85000, day),
+        ("expense", 30000, day),
+    ]
+    reply = say(stack, TUTI, "untung bulan ini brp")
     assert "Rekap bulan ini" in reply.text
-    assert f"Penjualan: Rp{now.sales:,}".replace(",", ".") in reply.text
-    assert f"Belanja: Rp{now.expenses:,}".replace(",", ".") in reply.text
-    assert f"Sisa: *Rp{now.net:,}*".replace(",", ".") in reply.text
-    assert "bulan lalu" in reply.text.lower(), "compared with the month before, in words"
+    # This month: sold 40.000 + 85.000, spent 30.000. Last month's 60.000 is only compared with.
+    assert "Penjualan: Rp125.000\n" in reply.text
+    assert "Belanja: Rp30.000\n" in reply.text
+    assert "Sisa: *Rp95.000*" in reply.text
+    # Up 125.000 - 60.000 = 65.000 on the first days of last month, 65/60 = 108%.
+    assert "Dibanding bulan lalu, penjualan *naik* Rp65.000 (108%)" in reply.text
 
 
 def test_chart_is_a_phone_sized_png_behind_an_unguessable_url(stack: Stack) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -47,6 +47,11 @@ def local_today() -> date:
 def written(day: date) -> str:
     """'Senin 7 Desember', the way a pendamping writes a date."""
     return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month]}"
+
+
+def read_back_day(day: date) -> str:
+    """'📅 Senin, 7 Desember', the date line of the read-back, written out here from the test's own tables."""
+    return f"📅 {DAYS[day.weekday()]}, {day.day} {MONTHS[day.month]}\n"
 
 
 def rows(stack: Stack, like: str) -> list[OutboxMessage]:
@@ -139,13 +144,21 @@ def test_invitation_rsvp_reminders_and_attendance(
     message = f"undang kelompok Melati P2K2 {written(day)} jam 9 di Balai RW 05, materi mengelola keuangan keluarga"
     queued_before = len(rows(stack, "meeting:%"))
     read_back = say(stack, RINA, message).text
-    for part in ("Melati (3)", f"{day.day}", "09.00 WIB", "Balai RW 05", "mengelola keuangan keluarga", "*3 anggota*"):
-        assert part in read_back
+    for part in (
+        "Melati (3)",
+        read_back_day(day),
+        "🕘 09.00 WIB",
+        "Balai RW 05",
+        "mengelola keuangan keluarga",
+        "*3 anggota*",
+    ):
+        assert part in read_back, part
     assert len(rows(stack, "meeting:%")) == queued_before  # nothing goes out before her "ya"
 
     queued = say(stack, RINA, "ya").text
     assert "sedang dikirim ke 3 anggota: 3 sekarang, 0 ditunda" in queued
     meeting = meeting_of(stack, "Melati")
+    assert meeting.starts_at == datetime.combine(day, time(9), tzinfo=JAKARTA)
     assert sorted(i.kpm.name for i in meeting.invitations) == ["Euis Kurniasih", "Nining Suryani", "Siti Aminah"]
     sent = eventually(
         lambda: (r := rows(stack, f"meeting:{meeting.id}:invite:%")) and all(x.status == "sent" for x in r) and r,
@@ -231,7 +244,7 @@ def test_missing_details_are_asked_and_a_vague_time_is_asked_back(stack: Stack) 
     assert "Hari dan tanggal berapa" in asked
     assert '"ba\'da dzuhur" itu jam berapa tepatnya?' in say(stack, RINA, written(day)).text
     read_back = say(stack, RINA, "jam 1 siang").text
-    assert "13.00 WIB" in read_back and "Masjid Al-Ikhlas" in read_back and f"{day.day}" in read_back
+    assert "🕘 13.00 WIB" in read_back and "Masjid Al-Ikhlas" in read_back and read_back_day(day) in read_back
     assert "tidak jadi" in say(stack, RINA, "tidak").text
     with session_scope(stack.settings.database_url) as session:
         assert [m for m in session.scalars(select(Meeting)) if m.place == "Masjid Al-Ikhlas"] == []

@@ -5,13 +5,14 @@ Also properties of its days and answers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.understanding.dates import WEEKDAYS
@@ -123,10 +124,18 @@ def test_results_are_frozen() -> None:
         said.place = "aula"  # type: ignore[misc]
 
 
-def test_meeting_groups_agree_with_read_groups() -> None:
-    for case in CASES:
-        if case["fn"] == "meeting":
-            assert read_meeting(case["text"], TODAY).groups == read_groups(case["text"]), case["text"]
+def test_meeting_groups_and_read_groups_give_the_table_s_kelompok() -> None:
+    """Both readers against the kelompok written in the table for every invitation, not against each other."""
+    invitations = [c for c in CASES if c["fn"] == "meeting"]
+    assert len(invitations) >= 50
+    for case in invitations:
+        expected = tuple(str(g) for g in case["groups"])
+        assert read_groups(case["text"]) == expected, case["text"]
+        assert read_meeting(case["text"], TODAY).groups == expected, case["text"]
+    # Spot checks written out in full: a number, everyone, two names in order.
+    assert read_groups("undang klp 2 tgl 20 jam 10 di rumah bu Kades") == ("2",)
+    assert read_groups("undang semua kel rabu jam 10 di kantor desa") == ("*",)
+    assert read_groups("undang kelompok Melati & Mawar arisan senin jam 4 sore") == ("melati", "mawar")
 
 
 # ---------------------------------------------------------------- properties
@@ -187,7 +196,72 @@ def test_a_meeting_day_is_never_in_the_past(text: str, today: date) -> None:
     assert not (mismatch and day is None)
     said = read_meeting(text, today)
     assert said.day is None or said.day >= today
-    assert (said.day, said.weekday_mismatch) == (day, mismatch)
+    assert not (said.weekday_mismatch and said.day is None)
+
+
+# The day each phrase names, worked out here by walking the calendar from today, not by the reader.
+_WEEKDAY_NAMES = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")  # date.weekday() order
+_MONTH_NAMES = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
+                "november", "desember")  # fmt: skip
+_RELATIVE_OFFSETS = {"hari ini": 0, "besok": 1, "lusa": 2}
+
+
+def _first_day(today: date, wanted: Callable[[date], bool], start: int = 0, days: int = 366) -> date | None:
+    """The first day from today + start on (within `days` days) that is wanted."""
+    return next((d for d in (today + timedelta(n) for n in range(start, days + 1)) if wanted(d)), None)
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+@st.composite
+def _said_days(draw: st.DrawFn) -> tuple[str, date, date | None, bool]:
+    """(message, today, the day it means, whether its weekday disagrees with its date)."""
+    today = draw(_DAYS)
+    d, m = draw(st.integers(1, 31)), draw(st.integers(1, 12))
+    form = draw(st.sampled_from(["relative", "weekday", "tgl", "d/m", "d month", "d/m/y"]))
+    if form == "relative":
+        word = draw(st.sampled_from(sorted(_RELATIVE_OFFSETS)))
+        phrase, day = word, today + timedelta(days=_RELATIVE_OFFSETS[word])
+    elif form == "weekday":
+        wd = draw(st.integers(0, 6))  # "hari Senin" said on a Monday is next week's
+        return f"hari {_WEEKDAY_NAMES[wd]}", today, _first_day(today, lambda x: x.weekday() == wd, start=1), False
+    elif form == "tgl":
+        phrase, day = f"tgl {d}", _first_day(today, lambda x: x.day == d, days=400)
+    elif form in ("d/m", "d month"):
+        phrase = f"{d}/{m}" if form == "d/m" else f"{d} {_MONTH_NAMES[m - 1]}"
+        day = _first_day(today, lambda x: (x.day, x.month) == (d, m))
+    else:
+        y = today.year + draw(st.sampled_from([-1, 0, 1, 2, 3]))
+        phrase, written = f"{d}/{m}/{y}", _valid(y, m, d)
+        # A written year: that date if it is still ahead and at most two years on, else nothing.
+        day = written if written and written >= today and y <= today.year + 2 else None
+    named = draw(st.none() | st.integers(0, 6))
+    if named is None:
+        return phrase, today, day, False
+    return f"hari {_WEEKDAY_NAMES[named]} {phrase}", today, day, day is not None and day.weekday() != named
+
+
+# Written out in full, from Saturday 28 November 2026 (TODAY) unless said otherwise.
+@example(said=("hari senin", TODAY, date(2026, 11, 30), False))
+@example(said=("hari sabtu", TODAY, date(2026, 12, 5), False))  # said on a Saturday: next week's
+@example(said=("tgl 28", TODAY, TODAY, False))
+@example(said=("27/11", TODAY, date(2027, 11, 27), False))
+@example(said=("hari selasa 7 desember", TODAY, date(2026, 12, 7), True))  # 7 December 2026 is a Monday
+@example(said=("hari kamis 7/12/2028", TODAY, date(2028, 12, 7), False))  # two years ahead at most
+@example(said=("7/1/2029", TODAY, None, False))
+@example(said=("29/2", date(2027, 3, 1), date(2028, 2, 29), False))
+@example(said=("30 februari", TODAY, None, False))
+@given(said=_said_days())
+def test_a_written_day_is_the_first_such_day_from_today(said: tuple[str, date, date | None, bool]) -> None:
+    text, today, day, mismatch = said
+    assert read_future_day(text, today) == (day, mismatch), text
+    meeting = read_meeting(f"undang kelompok Melati {text} jam 9 di balai", today)
+    assert (meeting.day, meeting.weekday_mismatch) == (day, mismatch), text
 
 
 @given(today=_DAYS, name=st.sampled_from(sorted(WEEKDAYS)))
