@@ -5,7 +5,7 @@ setup:
 	@bash scripts/setup.sh
 
 run: setup
-	@.venv/bin/python -m bot.runner
+	@.venv/bin/python -m devtools.runner
 
 test:
 	@bash scripts/setup.sh --with-mock
@@ -22,7 +22,7 @@ bench:
 	@.venv/bin/python -m bench.run
 
 chat:
-	@.venv/bin/flask --app webhook chat --phone $${PHONE:-081234567890}
+	@.venv/bin/python -m devtools.chat --phone $${PHONE:-081234567890}
 
 clean:
 	rm -rf .venv .venv-rasa node_modules models instance .pytest_cache

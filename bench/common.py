@@ -83,7 +83,7 @@ def rasa_test_nlu(test_file: str, out: Path) -> dict[str, object]:
     A knowledge question (faq/<key>) counts as right only when both the intent
     and the selected entry are right, so "accuracy" is what a user would see.
     """
-    from bot.setup_tasks import RASA_BIN, model_path, rasa_env
+    from devtools.setup_tasks import RASA_BIN, model_path, rasa_env
 
     subprocess.run(
         [str(RASA_BIN), "test", "nlu", "--nlu", test_file, "--model", str(model_path()), "--out", str(out)],

@@ -18,9 +18,9 @@ from pathlib import Path
 import requests
 
 from bench.common import machine, save, summary, tree_rss_mib
-from bot.runner import Stack
-from bot.simulator import inbound_form, post_signed, twiml_messages
-from tests.stack import isolated_settings, running_stack
+from devtools.runner import Stack
+from devtools.simulator import inbound_form, post_signed, twiml_messages
+from devtools.stack import isolated_settings, running_stack
 
 GREETINGS = ["halo", "assalamualaikum", "P", "selamat pagi bu", "punten", "hai", "menu", "halooo", "pagi", "makasih"]
 N = 200

@@ -27,9 +27,9 @@ import yaml
 from bench.common import machine, rasa_test_nlu, save, summary
 from bot.config import ROOT
 from bot.ledger.chart import render_png
-from bot.simulator import inbound_form, post_signed, twiml_messages
 from bot.understanding.transactions import parse_transactions
-from tests.stack import isolated_settings, running_stack
+from devtools.simulator import inbound_form, post_signed, twiml_messages
+from devtools.stack import isolated_settings, running_stack
 
 SALES = [
     "laku gorengan {n}rb",

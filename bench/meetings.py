@@ -33,9 +33,9 @@ from bot.meetings.reminders import reminders
 from bot.messaging.models import OutboxMessage
 from bot.roster.importer import import_roster
 from bot.roster.models import Contact, Kpm
-from bot.runner import Stack
-from bot.simulator import inbound_form, post_signed, twiml_messages
-from tests.stack import isolated_settings, prism, running_stack
+from devtools.runner import Stack
+from devtools.simulator import inbound_form, post_signed, twiml_messages
+from devtools.stack import isolated_settings, prism, running_stack
 
 PENDAMPING = "+6281290000000"
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]

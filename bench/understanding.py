@@ -50,8 +50,8 @@ import yaml
 from bench.common import machine, save, summary, tree_rss_mib
 from bench.nlu_eval import labelled
 from bot.config import ROOT
-from bot.setup_tasks import rasa_env
 from bot.understanding.transactions import parse_transactions
+from devtools.setup_tasks import rasa_env
 
 PIPELINES = {"new": "config.yml", "old": "bench/configs/diet.yml"}
 FILES = {

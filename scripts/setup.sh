@@ -71,4 +71,4 @@ if [ "${1:-}" = "--with-mock" ]; then
   fi
 fi
 
-.venv/bin/python -m bot.setup_tasks
+.venv/bin/python -m devtools.setup_tasks

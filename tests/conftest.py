@@ -12,8 +12,8 @@ import pytest
 
 from bot.config import Settings, load_settings
 from bot.migrate import upgrade
-from bot.runner import Stack
-from tests import stack as real
+from devtools import stack as real
+from devtools.runner import Stack
 from tests.twilio_proxy import TwilioProxy
 
 

@@ -103,7 +103,7 @@ def training_yaml(entries: dict[str, Entry]) -> str:
     body = yaml.dump(
         {"version": "3.1", "nlu": nlu, "responses": responses}, allow_unicode=True, sort_keys=False, width=1000
     )
-    return "# Generated from data/knowledge/*.yml by `python -m bot.setup_tasks knowledge`; do not edit.\n" + body
+    return "# Generated from data/knowledge/*.yml by `python -m devtools.setup_tasks knowledge`; do not edit.\n" + body
 
 
 def write_training_data() -> bool:

@@ -6,8 +6,8 @@ import subprocess
 from dataclasses import dataclass
 
 from bot.config import ROOT
-from bot.runner import Stack, settings_env
-from bot.simulator import inbound_form, post_signed, twiml_messages
+from devtools.runner import Stack, settings_env
+from devtools.simulator import inbound_form, post_signed, twiml_messages
 
 
 @dataclass
@@ -32,8 +32,17 @@ def say(
 
 def flask_cli(stack: Stack, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """`flask --app webhook ...` as a newcomer types it, against the running stack's database."""
+    return _run(stack, [str(ROOT / ".venv" / "bin" / "flask"), "--app", "webhook", *args], stdin)
+
+
+def chat_cli(stack: Stack, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m devtools.chat ...` (make chat) as the README shows it, against the running stack."""
+    return _run(stack, [str(ROOT / ".venv" / "bin" / "python"), "-m", "devtools.chat", *args], stdin)
+
+
+def _run(stack: Stack, argv: list[str], stdin: str | None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "flask"), "--app", "webhook", *args],
+        argv,
         input=stdin,
         capture_output=True,
         text=True,

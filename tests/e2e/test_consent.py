@@ -14,7 +14,7 @@ from bot.ledger.models import LedgerEntry
 from bot.meetings.models import Meeting
 from bot.messaging.models import OutboxMessage
 from bot.roster.models import Contact, Kpm
-from bot.runner import Stack
+from devtools.runner import Stack
 from tests.e2e.chat import say
 from tests.helpers import eventually
 

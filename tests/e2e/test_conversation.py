@@ -9,7 +9,7 @@ import pytest
 from bot.db import session_scope
 from bot.menu import MENU
 from bot.roster.models import Contact
-from bot.runner import Stack
+from devtools.runner import Stack
 from tests.e2e.chat import say
 
 pytestmark = pytest.mark.e2e

@@ -32,7 +32,7 @@ from bot.meetings.models import Invitation, Meeting
 from bot.messaging.models import OutboxMessage
 from bot.roster.importer import import_roster
 from bot.roster.models import Contact, Kelompok, Kpm, PendampingNote
-from bot.runner import Stack
+from devtools.runner import Stack
 from tests.e2e.chat import say
 from tests.helpers import eventually
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge.content import load
-from bot.runner import Stack
+from devtools.runner import Stack
 from tests.e2e.chat import say
 
 pytestmark = pytest.mark.e2e

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.runner import Stack
-from tests.e2e.chat import flask_cli, say
-from tests.helpers import eventually, free_port
+from devtools.runner import Stack
+from devtools.stack import free_port
+from tests.e2e.chat import chat_cli, say
+from tests.helpers import eventually
 from tests.twilio_proxy import TwilioProxy
 
 pytestmark = pytest.mark.e2e
@@ -48,7 +49,7 @@ def test_answer_later_than_the_webhook_budget_goes_out_through_twilio(
 
 
 def test_readme_chat_command_prints_the_reply(stack: Stack) -> None:
-    result = flask_cli(stack, "chat", "--phone", "0857-0000-0202", stdin="halo\nmenu\n")
+    result = chat_cli(stack, "--phone", "0857-0000-0202", stdin="halo\nmenu\n")
     assert result.returncode == 0, result.stderr
     assert "Chatting as +6285700000202" in result.stdout
     assert "Halo, Ibu! Saya asisten PKH" in result.stdout

@@ -19,8 +19,8 @@ from bot.ledger import service
 from bot.ledger.chart import SIZE_PX
 from bot.ledger.models import LedgerChange, LedgerEntry
 from bot.roster.importer import import_roster
-from bot.runner import Stack
-from bot.simulator import inbound_form, post_signed, twiml_media
+from devtools.runner import Stack
+from devtools.simulator import inbound_form, post_signed, twiml_media
 from tests.e2e.chat import flask_cli, say
 
 pytestmark = pytest.mark.e2e

@@ -22,10 +22,10 @@ from bot.db import session_scope, utcnow
 from bot.meetings.models import Meeting
 from bot.messaging.models import OutboxMessage
 from bot.roster.models import Contact
-from bot.runner import Stack
+from devtools.runner import Stack
+from devtools.stack import TEMPLATE_ENV
 from tests.e2e.chat import flask_cli, say
 from tests.helpers import eventually
-from tests.stack import TEMPLATE_ENV
 from tests.twilio_proxy import TwilioProxy
 
 pytestmark = pytest.mark.e2e

@@ -14,7 +14,7 @@ from bot import clock
 from bot.db import session_scope
 from bot.messaging.models import OutboxMessage
 from bot.roster.models import Contact, Kelompok
-from bot.runner import Stack
+from devtools.runner import Stack
 from tests.e2e.chat import say
 from tests.helpers import eventually
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from bot.db import session_scope
 from bot.messaging.models import OutboxMessage
 from bot.roster.models import PendampingNote
-from bot.runner import Stack
+from devtools.runner import Stack
 from tests.e2e.chat import say
 
 pytestmark = pytest.mark.e2e

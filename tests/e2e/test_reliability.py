@@ -14,8 +14,8 @@ from bot.messaging import outbox
 from bot.messaging.models import InboundMessage, OutboxMessage
 from bot.messaging.signature import compute_signature
 from bot.roster.models import Contact
-from bot.runner import Stack
-from bot.simulator import inbound_form
+from devtools.runner import Stack
+from devtools.simulator import inbound_form
 from tests.e2e.chat import say
 from tests.helpers import eventually
 from tests.twilio_proxy import TwilioProxy

@@ -14,7 +14,7 @@ CAUTION = {
 
 
 def test_generated_training_data_is_current() -> None:
-    assert GENERATED_NLU.read_text() == training_yaml(load()), "run `python -m bot.setup_tasks knowledge`"
+    assert GENERATED_NLU.read_text() == training_yaml(load()), "run `python -m devtools.setup_tasks knowledge`"
 
 
 def test_topics_are_covered() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 from bot.config import ROOT
-from bot.setup_tasks import RASA_BIN, rasa_env
+from devtools.setup_tasks import RASA_BIN, rasa_env
 
 
 def test_rasa_data_validate_is_clean() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ROOT
-from bot.setup_tasks import RASA_BIN, model_path, rasa_env
+from devtools.setup_tasks import RASA_BIN, model_path, rasa_env
 
 
 def test_test_stories_pass(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.messaging.text import MAX_BODY, Reply, join_texts, split_body, twiml
-from bot.simulator import twiml_media, twiml_messages
+from devtools.simulator import twiml_media, twiml_messages
 
 
 def test_turn_texts_join_in_order_into_one_message() -> None:

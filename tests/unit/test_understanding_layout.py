@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ROOT
-from bot.setup_tasks import TRAINING_INPUTS
+from devtools.setup_tasks import TRAINING_INPUTS
 
 NLU = ROOT / "nlu"
 # The app's own packages; actions/ imports bot/ too.

@@ -11,8 +11,8 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.messaging.models import InboundMessage
 from bot.messaging.signature import compute_signature
-from bot.simulator import inbound_form, twiml_messages
-from tests.helpers import free_port
+from devtools.simulator import inbound_form, twiml_messages
+from devtools.stack import free_port
 
 
 def _app(settings: Settings):  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from typing import IO
 import requests
 
 from bot.config import ROOT, Settings, load_settings
-from bot.setup_tasks import model_path, rasa_env
+from devtools.setup_tasks import model_path, rasa_env
 
 VENV = ROOT / ".venv" / "bin"
 VENV_RASA = ROOT / ".venv-rasa" / "bin"
@@ -170,7 +170,7 @@ def banner(settings: Settings) -> str:
    Status callback:  {public}/webhooks/whatsapp/status
    Health:           http://localhost:{settings.port}/healthz
  Try it without Twilio, in another terminal:
-   .venv/bin/flask --app webhook chat --phone 081234567890
+   .venv/bin/python -m devtools.chat --phone 081234567890
  Stop everything: Ctrl-C
 ──────────────────────────────────────────────────────────────
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -17,9 +18,8 @@ from bot.config import ROOT, Settings, load_settings
 from bot.db import session_scope
 from bot.migrate import upgrade
 from bot.roster.importer import import_roster
-from bot.runner import Stack
-from bot.setup_tasks import model_path
-from tests.helpers import free_port
+from devtools.runner import Stack
+from devtools.setup_tasks import model_path
 
 SPEC_DIR = Path(os.environ.get("TWILIO_OAI_DIR", ROOT.parent / "shared" / "twilio-oai"))
 PUBLIC_BASE_URL = "https://pkh-assistant.example.org"
@@ -41,6 +41,12 @@ TEMPLATE_ENV = {
 
 class SetupMissing(RuntimeError):
     pass
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def isolated_settings(tmp: Path, **overrides: Any) -> Settings:

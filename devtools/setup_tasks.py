@@ -1,6 +1,6 @@
 """Setup steps after the virtual environments exist: catalogs, database, model.
 
-`python -m bot.setup_tasks` is idempotent and cached: the model is retrained only
+`python -m devtools.setup_tasks` is idempotent and cached: the model is retrained only
 when what it is trained from changes (hash of data/, config.yml, domain.yml, nlu/
 and the Rasa lock).
 """

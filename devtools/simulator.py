@@ -1,6 +1,6 @@
 """Talk to the webhook exactly as Twilio would: same fields, same signature.
 
-Used by `flask --app webhook chat`, the end-to-end tests and the benchmarks.
+Used by the terminal chat (devtools/chat.py), the end-to-end tests and the benchmarks.
 """
 
 from __future__ import annotations
