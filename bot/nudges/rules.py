@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from bot.config import ROOT
+from bot.messaging.reach import QuietHours
 
 NUDGES_FILE = ROOT / "data" / "nudges.yml"
 
@@ -32,11 +33,13 @@ class Config:
     quiet_end: time
     tips: tuple[str, ...]
 
+    @property
+    def quiet_hours(self) -> QuietHours:
+        """Night hours, when the nudge is not sent (the gate holds it: bot/messaging/reach.py)."""
+        return QuietHours(self.quiet_start, self.quiet_end)
+
     def quiet(self, at: time) -> bool:
-        """Night hours, when nothing we start is sent (the range wraps past midnight)."""
-        if self.quiet_start > self.quiet_end:
-            return at >= self.quiet_start or at < self.quiet_end
-        return self.quiet_start <= at < self.quiet_end
+        return self.quiet_hours.covers(at)
 
 
 @dataclass(frozen=True)
