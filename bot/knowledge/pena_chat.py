@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.i18n import gettext
 from bot.knowledge.pena import age_on, assess, note_text
-from bot.messaging import outbox
+from bot.messaging import keys
+from bot.messaging.reach import Reacher
 from bot.outcome import Outcome, Say
 from bot.replies import (
     PENA_CRITERIA,
@@ -34,7 +37,15 @@ def known_answers(session: Session, who: Identity, today: date) -> dict[str, obj
     return known
 
 
-def result(session: Session, who: Identity, age: int, business: str | None, willing: bool, vulnerable: bool) -> Outcome:
+def result(
+    session: Session,
+    who: Identity,
+    age: int,
+    business: str | None,
+    willing: bool,
+    vulnerable: bool,
+    now: datetime | None = None,
+) -> Outcome:
     lang = who.language
     verdict = assess(age, bool(business), willing, vulnerable)
     checks = [
@@ -57,12 +68,10 @@ def result(session: Session, who: Identity, age: int, business: str | None, will
         pendamping = kpm.kelompok.pendamping
         note = note_text(kpm.name, kpm.kelompok.name, age, business)
         session.add(PendampingNote(pendamping_id=pendamping.id, kpm_id=kpm.id, kind="pena_interest", text=note))
-        # Tell her pendamping on WhatsApp too; once per KPM per day is enough.
-        outbox.enqueue(
-            session,
-            f"pena-interest:{kpm.id}:{date.today().isoformat()}",
-            pendamping.phone,
-            "pendamping_note",
-            f"📝 PENA: {note}",
+        # Tell her pendamping on WhatsApp too; once per KPM per (her pendamping's) day is enough.
+        now = now or clock.utcnow()
+        day = now.astimezone(ZoneInfo(pendamping.tz)).date()
+        Reacher(session, now).send(
+            keys.pena_interest(kpm.id, day), pendamping.phone, "pendamping_note", f"📝 PENA: {note}"
         )
     return Outcome([Say("utter_pena_result", {"lines": lines, "verdict": gettext(text, lang)})])

@@ -1,16 +1,16 @@
 """The weekly picture: every Sunday evening, a chart of the week for each KPM who recorded.
 
 WhatsApp allows free-form messages (and pictures) only within 24 hours of her
-last message; outside it only approved templates may be sent (bot/messaging/reach.py).
-A picture needs a media template, so a KPM outside the window is skipped and
-counted; the weekly nudge (a text template) will reach her instead.
+last message; outside it only approved templates may be sent. A picture needs a
+media template, so the gate (bot/messaging/reach.py) skips a KPM outside the
+window and she is counted; the weekly nudge (a text template) will reach her instead.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -24,13 +24,13 @@ from bot.ledger.chat import range_text
 from bot.ledger.models import LedgerEntry
 from bot.ledger.periods import period
 from bot.ledger.service import daily
-from bot.messaging import outbox
+from bot.messaging import keys
+from bot.messaging.reach import Content, Reacher
 from bot.replies import PERIOD_LABEL, render
 from bot.roster.identity import identify
-from bot.roster.models import Contact, Kpm
+from bot.roster.models import Kpm
 
 log = logging.getLogger(__name__)
-WINDOW = timedelta(hours=24)
 
 
 @dataclass
@@ -51,23 +51,24 @@ def queue_weekly_charts(session: Session, settings: Settings, today: date, now: 
             LedgerEntry.deleted_at.is_(None), LedgerEntry.entry_date >= week.start, LedgerEntry.entry_date <= week.end
         )
     ).all()
-    iso_year, iso_week, _ = today.isocalendar()
+    gate = Reacher.for_settings(session, settings, now)
     for kpm in session.scalars(select(Kpm).where(Kpm.id.in_(active)).order_by(Kpm.id)):
-        contact = session.get(Contact, kpm.phone)
-        if contact is not None and contact.opted_out_at is not None:
-            result.opted_out += 1
-            continue
-        if contact is None or contact.last_inbound_at is None or now - contact.last_inbound_at > WINDOW:
-            result.outside_window += 1
-            continue
-        who = identify(session, kpm.phone)
-        label = gettext(PERIOD_LABEL["last_7"], who.language)
-        png = render_png(daily(session, kpm.id, week.start, week.end), label.capitalize(), who.language)
-        caption = render("utter_ledger_chart", who, period=label, range=range_text(week, who.language))
-        url = media_url(settings, store_media(session, kpm.id, png))
-        key = f"weekly-chart:{kpm.id}:{iso_year}-W{iso_week:02d}"
-        if outbox.enqueue(session, key, kpm.phone, "weekly_chart", caption, media_url=url) is not None:
+
+        def chart(kpm: Kpm = kpm) -> Content:
+            """Drawn only when the gate lets it go."""
+            who = identify(session, kpm.phone)
+            label = gettext(PERIOD_LABEL["last_7"], who.language)
+            png = render_png(daily(session, kpm.id, week.start, week.end), label.capitalize(), who.language)
+            caption = render("utter_ledger_chart", who, period=label, range=range_text(week, who.language))
+            return Content(caption, media_url(settings, store_media(session, kpm.id, png)))
+
+        went = gate.send(keys.weekly_chart(kpm.id, today), kpm.phone, "weekly_chart", chart)
+        if went == "free_text":
             result.queued += 1
+        elif went == "opted_out":
+            result.opted_out += 1
+        elif went == "outside_window":
+            result.outside_window += 1
     return result
 
 

@@ -432,7 +432,7 @@ def last_notice_at(session: Session, invitation: Invitation) -> datetime:
     """When we last wrote to her about this meeting (invitation, change or reminder)."""
     latest = session.scalar(
         select(func.max(OutboxMessage.created_at)).where(
-            OutboxMessage.key.like(f"meeting:{invitation.meeting_id}:%"),
+            OutboxMessage.meeting_id == invitation.meeting_id,
             OutboxMessage.phone == invitation.kpm.phone,
         )
     )

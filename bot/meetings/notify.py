@@ -10,26 +10,18 @@ from sqlalchemy.orm import Session
 from bot.config import Settings
 from bot.meetings.models import Invitation, Meeting
 from bot.meetings.present import meeting_values
+from bot.messaging import keys
 from bot.messaging.reach import Reach, Reacher
 from bot.replies import render
 from bot.roster.identity import identify
 
-# kind -> (free-text response, template purpose)
+# kind -> free-text response (the template comes with the purpose, bot/messaging/reach.py)
 KINDS = {
-    "invite": ("utter_meeting_invitation", "meeting_invitation"),
-    "change": ("utter_meeting_changed", "meeting_changed"),
-    "cancel": ("utter_meeting_cancelled", "meeting_cancelled"),
-    "remind": ("utter_meeting_reminder", "meeting_reminder"),
+    "invite": "utter_meeting_invitation",
+    "change": "utter_meeting_changed",
+    "cancel": "utter_meeting_cancelled",
+    "remind": "utter_meeting_reminder",
 }
-
-
-def message_key(meeting: Meeting, kind: str, kpm_id: int, reminder: str | None = None) -> str:
-    """Changes and reminders belong to one version of the meeting; the invitation and the cancellation to all."""
-    if kind == "remind":
-        return f"meeting:{meeting.id}:v{meeting.version}:remind:{reminder}:{kpm_id}"
-    if kind == "change":
-        return f"meeting:{meeting.id}:v{meeting.version}:change:{kpm_id}"
-    return f"meeting:{meeting.id}:{kind}:{kpm_id}"
 
 
 def notify(
@@ -42,8 +34,8 @@ def notify(
     reminder: str | None = None,
 ) -> Reach:
     """Queue the message for each invitation (default: all); the result says how each went."""
-    response, template = KINDS[kind]
-    reacher = Reacher(session, now, settings.whatsapp_daily_limit)
+    response = KINDS[kind]
+    reacher = Reacher.for_settings(session, settings, now)
     # A reminder or a change held back past the start helps no one.
     not_after = meeting.starts_at if kind in ("remind", "change") else None
     for invitation in invitations if invitations is not None else meeting.invitations:
@@ -52,13 +44,12 @@ def notify(
         text = render(response, who, **values)
         template_values = {**values, "name": who.name or "", "kelompok": values["groups"]}
         reacher.send(
-            message_key(meeting, kind, invitation.kpm_id, reminder),
+            keys.meeting_notice(meeting.id, meeting.version, kind, invitation.kpm_id, reminder),
             invitation.kpm.phone,
             f"meeting_{kind}",
             text,
-            template,
-            template_values,
-            who.language,
+            values=template_values,
+            language=who.language,
             not_after=not_after,
         )
     return reacher.result

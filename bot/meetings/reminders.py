@@ -23,9 +23,8 @@ from sqlalchemy.orm import Session
 
 from bot.config import ROOT, Settings, load_settings
 from bot.db import session_scope, utcnow
-from bot.meetings.models import Invitation, Meeting
+from bot.meetings.models import Meeting
 from bot.meetings.notify import notify
-from bot.roster.models import Contact
 
 log = logging.getLogger(__name__)
 REMINDERS_FILE = ROOT / "data" / "reminders.yml"
@@ -106,32 +105,22 @@ def sync_jobs(database_url: str, sched: BaseScheduler, now: datetime) -> int:
     return len(changed)
 
 
-def busy(contact: Contact | None, now: datetime, quiet: timedelta) -> bool:
-    """In the middle of a conversation (e.g. recording a sale): she wrote within the quiet period."""
-    return contact is not None and contact.last_inbound_at is not None and now - contact.last_inbound_at < quiet
-
-
 def send_reminders(
     session: Session, settings: Settings, meeting_id: int, version: int, name: str, now: datetime
 ) -> int:
-    """Queue one reminder batch; returns how many members were busy and wait for a later pass."""
+    """Queue one reminder batch; returns how many members were busy and wait for a later pass.
+
+    Whoever is mid-conversation (e.g. recording a sale) waits: the gate says so (bot/messaging/reach.py).
+    """
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.status != "scheduled" or meeting.version != version or now >= meeting.starts_at:
         return 0
-    quiet = timedelta(minutes=settings.conversation_quiet_minutes)
-    due: list[Invitation] = []
-    waiting = 0
-    for invitation in meeting.invitations:
-        if invitation.status == "no" or name in invitation.reminded.split(","):
-            continue
-        if busy(session.get(Contact, invitation.kpm.phone), now, quiet):
-            waiting += 1
-            continue
-        due.append(invitation)
+    due = [i for i in meeting.invitations if i.status != "no" and name not in i.reminded.split(",")]
     reach = notify(session, settings, meeting, "remind", now, due, reminder=name)
     for invitation in due:
-        if invitation.kpm.phone not in reach.unreachable:
+        if invitation.kpm.phone not in reach.unreachable and invitation.kpm.phone not in reach.waiting:
             invitation.reminded = ",".join(filter(None, [invitation.reminded, name]))
+    waiting = len(reach.waiting)
     log.info("meeting %s reminder %s: %s queued, %s waiting", meeting_id, name, reach.queued, waiting)
     return waiting
 

@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 from bot.i18n import gettext
 from bot.meetings.models import Meeting
 from bot.meetings.present import meeting_values
-from bot.messaging import outbox
+from bot.messaging import keys
 from bot.messaging.models import OutboxMessage
 from bot.messaging.outbox import DONE
-from bot.messaging.reach import inside_window
+from bot.messaging.reach import Reacher
 from bot.replies import MEETING_REASON, render
 from bot.roster.identity import identify
-from bot.roster.models import Contact, Kpm, Pendamping
+from bot.roster.models import Kpm, Pendamping
 
 log = logging.getLogger(__name__)
 # Rows still queued after this long (deferred by the daily limit, retrying) are reported as queued.
@@ -27,7 +27,7 @@ PATIENCE = timedelta(minutes=10)
 def fanout_rows(session: Session, meeting: Meeting) -> list[OutboxMessage]:
     kinds = ("meeting_invite", "meeting_change", "meeting_cancel")
     rows = session.scalars(
-        select(OutboxMessage).where(OutboxMessage.key.like(f"meeting:{meeting.id}:%"), OutboxMessage.purpose.in_(kinds))
+        select(OutboxMessage).where(OutboxMessage.meeting_id == meeting.id, OutboxMessage.purpose.in_(kinds))
     ).all()
     latest = max((r.created_at for r in rows), default=None)
     # Only the latest notice (invitation, change or cancellation) is reported.
@@ -37,6 +37,7 @@ def fanout_rows(session: Session, meeting: Meeting) -> list[OutboxMessage]:
 def send_reports(session: Session, now: datetime) -> int:
     """Report every fan-out that has finished (or waited long enough); once per meeting version."""
     sent = 0
+    gate = Reacher(session, now)
     for meeting in session.scalars(select(Meeting).where(Meeting.report_version > 0)).all():
         rows = fanout_rows(session, meeting)
         pending = [r for r in rows if r.status not in DONE]
@@ -60,11 +61,10 @@ def send_reports(session: Session, now: datetime) -> int:
             "lines": "\n".join(lines),
         }
         text = render("utter_meeting_report", who, **values)
-        key = f"meeting:{meeting.id}:v{meeting.version}:report"
-        if inside_window(session.get(Contact, pendamping.phone), now):
-            outbox.enqueue(session, key, pendamping.phone, "meeting_report", text)
+        went = gate.send(keys.meeting_report(meeting.id, meeting.version), pendamping.phone, "meeting_report", text)
+        if went == "free_text":
             sent += 1
-        else:
-            log.warning("meeting %s report not sent: the pendamping is outside the 24-hour window", meeting.id)
+        elif went != "already":
+            log.warning("meeting %s report not sent: %s", meeting.id, went)
         meeting.report_version = 0
     return sent

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from bot.config import Settings
 from bot.db import session_scope
-from bot.messaging import inbound, outbox, questions
+from bot.messaging import inbound, keys, outbox, questions
 from bot.messaging.models import InboundMessage
 from bot.messaging.rasa_client import RasaUnavailable, relay
 from bot.messaging.text import Reply
@@ -64,7 +64,7 @@ def deliver_later(settings: Settings, inbound_id: int, reply: Reply) -> None:
         row = session.get(InboundMessage, inbound_id)
         assert row is not None
         outbox.enqueue_text(
-            session, f"reply:{row.message_sid}", row.phone, "reply", reply.body, inbound_id=row.id, media=reply.media
+            session, keys.reply(row.message_sid), row.phone, "reply", reply.body, inbound_id=row.id, media=reply.media
         )
         inbound.mark_answered(session, inbound_id, reply, "outbox")
 

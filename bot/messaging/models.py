@@ -46,6 +46,8 @@ class OutboxMessage(Base):
     content_sid: Mapped[str | None] = mapped_column(String(64))
     content_variables: Mapped[str | None] = mapped_column(Text)
     inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_message.id"))
+    # What a message we started is about, for finding rows without reading keys back (bot/messaging/keys.py).
+    meeting_id: Mapped[int | None] = mapped_column(index=True)
     # Parts of one long reply go out in order: a part waits for the one before it.
     after_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"))
     # queued -> sending -> sent -> delivered/read | failed/undelivered

@@ -1,4 +1,9 @@
-"""The outbox: every message we start is a row first, sent by the worker exactly once."""
+"""The outbox: every message is a row first, sent by the worker exactly once.
+
+Messages we start are queued by the gate (bot/messaging/reach.py), answers to her
+own messages by the conversation (bot/messaging/conversation.py); keys come from
+bot/messaging/keys.py.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from bot.db import utcnow
+from bot.messaging import keys
+from bot.messaging.keys import Key
 from bot.messaging.models import OutboxMessage
 from bot.messaging.text import split_body
 
@@ -33,7 +40,7 @@ class Outgoing:
 
 def enqueue(
     session: Session,
-    key: str,
+    key: Key | str,
     phone: str,
     purpose: str,
     body: str | None = None,
@@ -45,8 +52,10 @@ def enqueue(
     after_id: int | None = None,
 ) -> OutboxMessage | None:
     """Queue one message; None if this key was queued before (nothing is sent twice)."""
+    key = key if isinstance(key, Key) else Key(key)
     row = OutboxMessage(
-        key=key,
+        key=key.text,
+        **key.columns(),
         phone=phone,
         purpose=purpose,
         body=body,
@@ -66,7 +75,7 @@ def enqueue(
 
 def enqueue_text(
     session: Session,
-    key: str,
+    key: Key | str,
     phone: str,
     purpose: str,
     body: str,
@@ -84,7 +93,9 @@ def enqueue_text(
         parts[0] = (parts[0][0], media[0])
         parts += [(None, url) for url in media[1:]]
     for i, (part, url) in enumerate(parts):
-        row = enqueue(session, f"{key}:{i}", phone, purpose, part, media_url=url, inbound_id=inbound_id, after_id=after)
+        row = enqueue(
+            session, keys.part(key, i), phone, purpose, part, media_url=url, inbound_id=inbound_id, after_id=after
+        )
         if row is None:
             continue
         session.flush()

@@ -22,6 +22,7 @@ from twilio.rest import Client
 from bot.config import Settings
 from bot.messaging import outbox
 from bot.messaging.outbox import Outgoing
+from bot.messaging.reach import held_at_send
 from bot.roster.identity import opt_out
 from bot.roster.models import Contact
 from bot.roster.phone import mask_phone
@@ -120,8 +121,8 @@ class OutboxSender:
 
     def _send_one(self, session: Session, item: Outgoing, result: SendResult) -> None:
         contact = session.get(Contact, item.phone)
-        # Opted out: nothing we start goes to her; answers to her own messages still do.
-        if contact is not None and contact.opted_out_at is not None and item.purpose != "reply":
+        # She may have stopped since the row was queued: nothing we start goes to her.
+        if held_at_send(contact, item.purpose):
             outbox.mark_failed(session, item.id, "opted_out", contact.opt_out_reason or "opted out")
             result.failed += 1
             return

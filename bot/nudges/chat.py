@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot.i18n import format_day
+from bot.messaging.reach import opted_out
 from bot.nudges.progress import kelompok_progress
 from bot.outcome import Outcome, Say
 from bot.roster.groups import UnknownGroup, groups_in, her_groups, pendamping_of, resolve_groups
@@ -59,7 +60,7 @@ def progress(session: Session, who: Identity, text: str, today: date) -> Outcome
         silent = [
             f"{kpm.name} ({contact.opt_out_reason or '-'})"
             for kpm in sorted(kelompok.members, key=lambda k: k.name.lower())
-            if (contact := session.get(Contact, kpm.phone)) is not None and contact.opted_out_at is not None
+            if opted_out(contact := session.get(Contact, kpm.phone))
         ]
         values = {
             "group": kelompok.name,

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from bot.config import ROOT
+from bot.messaging.reach import QuietHours, night
 
 NUDGES_FILE = ROOT / "data" / "nudges.yml"
 
@@ -28,15 +29,15 @@ class Config:
     rules: tuple[Rule, ...]
     savings_percent: int
     horizon_weeks: int
-    quiet_start: time
-    quiet_end: time
     tips: tuple[str, ...]
 
+    @property
+    def quiet_hours(self) -> QuietHours:
+        """Night hours, when the nudge is not sent (the gate holds it: bot/messaging/reach.py)."""
+        return night()
+
     def quiet(self, at: time) -> bool:
-        """Night hours, when nothing we start is sent (the range wraps past midnight)."""
-        if self.quiet_start > self.quiet_end:
-            return at >= self.quiet_start or at < self.quiet_end
-        return self.quiet_start <= at < self.quiet_end
+        return self.quiet_hours.covers(at)
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,6 @@ def config(path: Path = NUDGES_FILE) -> Config:
         ),
         savings_percent=int(data["savings_percent"]),
         horizon_weeks=int(data["horizon_weeks"]),
-        quiet_start=time.fromisoformat(data["quiet_start"]),
-        quiet_end=time.fromisoformat(data["quiet_end"]),
         tips=tuple(data.get("tips") or ()),
     )
 

@@ -29,7 +29,8 @@ from bot.knowledge.content import load as knowledge
 from bot.ledger import savings
 from bot.ledger.savings_chat import goal_line
 from bot.ledger.service import totals
-from bot.messaging.reach import Reach, Reacher
+from bot.messaging import keys
+from bot.messaging.reach import Reach, Reacher, quiet_hours, quiet_until
 from bot.nudges.rules import Config, Week, choose, config
 from bot.replies import render
 from bot.roster.identity import identify
@@ -88,12 +89,11 @@ def queue_for_kelompok(session: Session, settings: Settings, kelompok_id: int, n
     """Queue this week's nudge for every member; the outbox key keeps it to one a week."""
     cfg = config()
     kelompok = session.get(Kelompok, kelompok_id)
-    reacher = Reacher(session, now, settings.whatsapp_daily_limit)
+    tz = kelompok.pendamping.tz if kelompok is not None and kelompok.pendamping else settings.tz
+    reacher = Reacher.for_settings(session, settings, now, tz)
     if kelompok is None or not kelompok.nudges_enabled:
         return reacher.result
-    tz = kelompok.pendamping.tz if kelompok.pendamping else settings.tz
     today = now.astimezone(ZoneInfo(tz)).date()
-    year, week_no, _ = today.isocalendar()
     for kpm in sorted(kelompok.members, key=lambda k: k.id):
         who = identify(session, kpm.phone)
         goal = goal_line(savings.progress(session, kpm.id, today), who.language)
@@ -106,38 +106,36 @@ def queue_for_kelompok(session: Session, settings: Settings, kelompok_id: int, n
             "suggestion": render("utter_nudge_suggestion", who, **nudge.values),
         }
         reacher.send(
-            f"nudge:{kpm.id}:{year}-W{week_no:02d}",
+            keys.weekly_nudge(kpm.id, today),
             kpm.phone,
             "weekly_nudge",
             text,
-            "weekly_nudge",
-            template_values,
-            who.language,
+            values=template_values,
+            language=who.language,
         )
     return reacher.result
 
 
 def next_morning(cfg: Config, local: datetime) -> datetime:
     """The end of the quiet hours after `local` (tonight's, or this morning's if it is after midnight)."""
-    morning = datetime.combine(local.date(), cfg.quiet_end, local.tzinfo)
-    return morning if morning > local else morning + timedelta(days=1)
+    return cfg.quiet_hours.end_after(local)
 
 
 def nudge_job(kelompok_id: int) -> None:
     """APScheduler entry point: one kelompok's batch. A late start in the night waits for the morning."""
     settings = load_settings()
-    cfg = config()
     now = utcnow()
     with session_scope(settings.database_url) as session:
         kelompok = session.get(Kelompok, kelompok_id)
         tz = kelompok.pendamping.tz if kelompok is not None and kelompok.pendamping else settings.tz
-        local = now.astimezone(ZoneInfo(tz))
-        if cfg.quiet(local.time()):
+        # The whole batch waits, as one job, rather than each nudge being held by the gate.
+        morning = quiet_until("weekly_nudge", now.astimezone(ZoneInfo(tz)))
+        if morning is not None:
             if scheduler is not None:
                 scheduler.add_job(
                     "bot.nudges.weekly:nudge_job",
                     "date",
-                    run_date=next_morning(cfg, local),
+                    run_date=morning,
                     args=[kelompok_id],
                     id=f"nudges:{kelompok_id}:morning",
                     jobstore=JOBSTORE,
@@ -151,7 +149,7 @@ def nudge_job(kelompok_id: int) -> None:
 
 def sync_jobs(database_url: str, sched: BaseScheduler, default_tz: str) -> int:
     """One cron job per kelompok, at its day and hour in its pendamping's zone; none when turned off."""
-    cfg = config()
+    quiet = quiet_hours("weekly_nudge")
     with session_scope(database_url) as session:
         wanted = {
             k.id: (k.nudges_enabled, k.nudge_weekday, k.nudge_hour, k.pendamping.tz if k.pendamping else default_tz)
@@ -161,8 +159,8 @@ def sync_jobs(database_url: str, sched: BaseScheduler, default_tz: str) -> int:
     for kelompok_id, (enabled, weekday, hour, tz) in wanted.items():
         job_id = f"nudges:{kelompok_id}"
         # An hour inside the quiet hours is moved to their end: never at night.
-        if cfg.quiet(time(hour % 24)):
-            hour = cfg.quiet_end.hour
+        if quiet is not None and quiet.covers(time(hour % 24)):
+            hour = quiet.end.hour
         trigger = CronTrigger(day_of_week=weekday, hour=hour, minute=0, timezone=ZoneInfo(tz))
         job = sched.get_job(job_id, jobstore=JOBSTORE)
         if not enabled:
