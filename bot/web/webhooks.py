@@ -23,6 +23,8 @@ from bot.web.twilio_auth import twilio_signed
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks/whatsapp")
 
 OPT_OUT_ERROR = "21610"
+# Past this a "count" is no number Twilio sends, and may not fit the column.
+MAX_COUNT_DIGITS = 9
 
 
 def _settings() -> Settings:
@@ -35,7 +37,8 @@ def _xml(reply: Reply | None) -> Response:
 
 def _count(value: str | None) -> int:
     """Twilio sends digits; anything else a sender could forge counts as none, never an HTTP 500."""
-    return int(value) if value and value.strip().isdigit() else 0
+    text = (value or "").strip()
+    return int(text) if text.isdecimal() and len(text) <= MAX_COUNT_DIGITS else 0
 
 
 @bp.post("")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from sqlalchemy import select
 
 from bot import create_app
@@ -75,3 +76,46 @@ def test_language_switch_is_answered_by_the_web_app_in_the_new_language(settings
     # Rasa is down here: the kind "saved" answer now comes in English too.
     assert "saved" in send("apa itu p2k2").lower()
     assert "basa Sunda" in send("ganti bahasa sunda")
+
+
+def _post(client, settings: Settings, form: dict[str, str]):  # type: ignore[no-untyped-def]
+    url = settings.public_base_url + "/webhooks/whatsapp"
+    sig = compute_signature(settings.twilio_auth_token, url, form.items())
+    return client.post("/webhooks/whatsapp", data=form, headers={"X-Twilio-Signature": sig})
+
+
+@pytest.mark.parametrize(
+    ("num_media", "stored"), [("2", 2), (" 1 ", 1), ("", 0), ("abc", 0), ("²", 0), ("-1", 0), ("9" * 5000, 0)]
+)
+def test_a_malformed_optional_field_counts_as_absent_never_a_500(
+    settings: Settings, num_media: str, stored: int
+) -> None:
+    client = _app(settings).test_client()
+    form = inbound_form(settings, "+6281220000009", "", media=[("https://api.twilio.com/x/Media/ME1", "image/jpeg")])
+    form["NumMedia"] = num_media
+    resp = _post(client, settings, form)
+    assert resp.status_code == 200
+    (text,) = twiml_messages(resp.get_data(as_text=True))
+    assert "tulis pesannya sebagai teks" in text
+    with session_scope(settings.database_url) as session:
+        row = session.scalar(select(InboundMessage).where(InboundMessage.message_sid == form["MessageSid"]))
+        assert row is not None and row.num_media == stored
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"MessageSid": "", "SmsMessageSid": ""}, "MessageSid missing"),
+        ({"From": "whatsapp:halo"}, "From is not a phone number"),
+        ({"From": ""}, "From is not a phone number"),
+    ],
+)
+def test_a_message_without_sid_or_phone_number_is_refused_with_400(
+    settings: Settings, change: dict[str, str], reason: str
+) -> None:
+    client = _app(settings).test_client()
+    form = {**inbound_form(settings, "+6281220000009", "halo"), **change}
+    resp = _post(client, settings, form)
+    assert (resp.status_code, resp.get_data(as_text=True)) == (400, reason)
+    with session_scope(settings.database_url) as session:
+        assert session.scalar(select(InboundMessage)) is None
