@@ -12,7 +12,7 @@ from bot.db import session_scope
 from bot.knowledge.answers import knowledge_answer
 from bot.knowledge.content import key_from_response
 from bot.replies import UnknownResponse, render
-from bot.roster.identity import identify
+from bot.roster.identity import Identity, identify
 from nlu.keywords import is_salam
 
 bp = Blueprint("nlg", __name__)
@@ -30,9 +30,14 @@ def nlg() -> ResponseReturnValue:
     name = ALIASES.get(payload.get("response", ""), payload.get("response", ""))
     arguments = dict(payload.get("arguments") or {})
     tracker = payload.get("tracker") or {}
-    with session_scope(settings.database_url) as session:
-        who = identify(session, tracker.get("sender_id", ""))
-    user_text = (tracker.get("latest_message") or {}).get("text") or ""
+    latest = tracker.get("latest_message") or {}
+    sender = tracker.get("sender_id", "")
+    # Who she is came with her message (bot/pipeline); looked up only for a response with no message of hers behind it.
+    who = Identity.from_metadata(latest.get("metadata"))
+    if who is None or who.phone != sender:
+        with session_scope(settings.database_url) as session:
+            who = identify(session, sender)
+    user_text = latest.get("text") or ""
     values = {k: v for k, v in arguments.items() if isinstance(v, str | int | float)}
     if name == "utter_greet":
         values["salam"] = is_salam(user_text)
