@@ -18,13 +18,12 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot import clock
+from bot import clock, pipeline
 from bot.config import Settings, load_settings
 from bot.db import get_engine, session_scope, utcnow
 from bot.meetings import reminders
 from bot.meetings.report import send_reports
 from bot.messaging import inbound, rasa_client
-from bot.messaging.conversation import AlreadyTaken, converse, deliver_later
 from bot.messaging.models import RuntimeState
 from bot.messaging.rasa_client import RasaUnavailable
 from bot.messaging.sender import OutboxSender
@@ -34,8 +33,8 @@ from bot.web.health import WARM_KEY
 log = logging.getLogger("bot.worker")
 
 
-def relay_pending(settings: Settings) -> int:
-    """Answer messages that arrived while Rasa was down; stop at the first failure."""
+def relay_pending(settings: Settings, relay: pipeline.Relay | None = None) -> int:
+    """Answer messages that arrived while Rasa was down (through the inbound pipeline); stop at the first failure."""
     answered = 0
     with session_scope(settings.database_url) as session:
         due = inbound.due_for_relay(session)
@@ -43,12 +42,11 @@ def relay_pending(settings: Settings) -> int:
             inbound.release_stale(session, inbound_id)
     for inbound_id in due:
         try:
-            reply = converse(settings, inbound_id)
+            pipeline.answer_later(settings, inbound_id, relay)
         except RasaUnavailable:
             break
-        except AlreadyTaken:
+        except pipeline.AlreadyTaken:
             continue
-        deliver_later(settings, inbound_id, reply)
         answered += 1
     if answered:
         log.info("answered %d message(s) that had waited for Rasa", answered)

@@ -96,7 +96,7 @@ def test_rate_limiter_spaces_sends() -> None:
 
 
 def test_handoff_goes_to_exactly_one_side() -> None:
-    from bot.messaging.conversation import Handoff
+    from bot.pipeline import Handoff
 
     late = Handoff()
     assert late.wait(0.01) is None
