@@ -70,7 +70,7 @@ def last_bot_message(tracker: Tracker) -> tuple[str, float]:
 def identity(tracker: Tracker) -> Identity:
     """Who is writing: her name, role, language and ids.
 
-    As the inbound pipeline (bot/pipeline) sent it with her message; looked up only for a message
+    As the inbound pipeline (bot/pipeline.py) sent it with her message; looked up only for a message
     that came without it (Rasa used directly, not through the webhook).
     """
     who = Identity.from_metadata((tracker.latest_message or {}).get("metadata"))

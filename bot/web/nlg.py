@@ -32,7 +32,7 @@ def nlg() -> ResponseReturnValue:
     tracker = payload.get("tracker") or {}
     latest = tracker.get("latest_message") or {}
     sender = tracker.get("sender_id", "")
-    # Who she is came with her message (bot/pipeline); looked up only for a response with no message of hers behind it.
+    # Who she is came with her message (bot/pipeline.py); looked up only when no message of hers brought it.
     who = Identity.from_metadata(latest.get("metadata"))
     if who is None or who.phone != sender:
         with session_scope(settings.database_url) as session:

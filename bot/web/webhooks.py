@@ -1,7 +1,7 @@
 """Twilio's inbound-message webhook and status callback.
 
 The webhook reads Twilio's form once, here at the edge, and renders what the inbound
-pipeline (bot/pipeline) answers as TwiML; everything in between is the pipeline's.
+pipeline (bot/pipeline.py) answers as TwiML; everything in between is the pipeline's.
 """
 
 from __future__ import annotations
