@@ -1,7 +1,7 @@
 """The outbox: every message is a row first, sent by the worker exactly once.
 
 Messages we start are queued by the gate (bot/messaging/reach.py), answers to her
-own messages by the conversation (bot/messaging/conversation.py); keys come from
+own messages by the inbound pipeline (bot/pipeline.py); keys come from
 bot/messaging/keys.py.
 """
 

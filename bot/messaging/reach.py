@@ -3,7 +3,7 @@
 Meeting invitations, changes, cancellations and reminders, the weekly nudge, the
 weekly chart, the meeting report and notes to the pendamping all come through
 `Reacher.send`; nothing else queues a message we start. (Answers to her own
-messages are not started by us: bot/messaging/conversation.py queues those.)
+messages are not started by us: the inbound pipeline, bot/pipeline.py, queues those.)
 Per purpose (`PURPOSES`) the gate decides, in this order:
 
 1. opt-out: nothing we start goes to someone who stopped (`opted_out`, the one check);
