@@ -1,6 +1,7 @@
 """Every table, imported in one place for Alembic and create_all."""
 
 from bot.db import Base
+from bot.knowledge.models import PenaAnswer
 from bot.ledger.models import LedgerChange, LedgerEntry, MediaFile, SavingsEntry, SavingsGoal
 from bot.meetings.models import Invitation, Meeting, meeting_kelompok
 from bot.messaging.models import InboundMessage, OpenQuestion, OutboxMessage, RuntimeState
@@ -19,6 +20,7 @@ __all__ = [
     "Meeting",
     "OpenQuestion",
     "OutboxMessage",
+    "PenaAnswer",
     "Pendamping",
     "PendampingNote",
     "RuntimeState",
