@@ -1,4 +1,4 @@
-"""graduation: PENA answers kept, ledger index for monthly sums
+"""graduation: PENA answers kept, graduation decisions, ledger index for monthly sums
 
 Revision ID: 0012
 Revises: 0009
@@ -34,6 +34,19 @@ def upgrade() -> None:
     with op.batch_alter_table('pena_answer', schema=None) as batch_op:
         batch_op.create_index('ix_pena_answer_kpm_answered', ['kpm_id', 'answered_at'], unique=False)
 
+    op.create_table('graduation_decision',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kpm_id', sa.Integer(), nullable=False),
+    sa.Column('decision', sa.String(length=16), nullable=False),
+    sa.Column('note', sa.String(length=500), nullable=False),
+    sa.Column('decided_by', sa.String(length=40), nullable=False),
+    sa.Column('decided_at', bot.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['kpm_id'], ['kpm.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('graduation_decision', schema=None) as batch_op:
+        batch_op.create_index('ix_graduation_decision_kpm_decided', ['kpm_id', 'decided_at'], unique=False)
+
     # Sums per month read ledger_entry's index alone when it holds every column they use; it starts with
     # ix_ledger_kpm_date's columns, which it replaces (bench/graduation.py). Outside a batch, so SQLite does
     # not copy the table; PostgreSQL holds inserts into ledger_entry while it builds (seconds per million rows).
@@ -45,6 +58,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.create_index('ix_ledger_kpm_date', 'ledger_entry', ['kpm_id', 'entry_date'], unique=False)
     op.drop_index('ix_ledger_kpm_date_amount', table_name='ledger_entry')
+    with op.batch_alter_table('graduation_decision', schema=None) as batch_op:
+        batch_op.drop_index('ix_graduation_decision_kpm_decided')
+
+    op.drop_table('graduation_decision')
     with op.batch_alter_table('pena_answer', schema=None) as batch_op:
         batch_op.drop_index('ix_pena_answer_kpm_answered')
 
