@@ -89,7 +89,11 @@ class Candidate:
         return not graduated and all(r.passed for r in self.rules if r.required)
 
     def rule(self, name: str) -> RuleResult:
-        return next(r for r in self.rules if r.name == name)
+        """The result of the rule so named in data/graduation.yml; KeyError if there is none."""
+        for result in self.rules:
+            if result.name == name:
+                return result
+        raise KeyError(name)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -282,9 +286,10 @@ def counts_by_pendamping_month(
 ) -> list[MonthCount]:
     """Graduations per pendamping per month, zeros included, against graduated_per_month.
 
-    months: 'YYYY-MM' strings (or dates: their month). A KPM counts for the pendamping of her kelompok
-    today, in the month (pendamping's zone) her latest run of `graduated` decisions started; a later
-    `not_now` or `discussed` takes her out again. Rows by pendamping id, then month as given.
+    months: 'YYYY-MM' strings (or dates: their month); unknown pendamping ids are skipped. A KPM counts for
+    the pendamping of her kelompok today, in the month (pendamping's zone) her latest run of `graduated`
+    decisions started; a later `not_now` or `discussed` takes her out again. Rows by pendamping id, then
+    month as given.
     """
     rules = rules or load()
     keys = [_month_key(m) for m in months]

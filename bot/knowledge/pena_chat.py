@@ -70,7 +70,7 @@ def result(
             PenaAnswer(
                 kpm_id=kpm.id,
                 age=age,
-                business=(business or None) and business[:200],
+                business=business[:200] if business else None,
                 willing=willing,
                 vulnerable=vulnerable,
                 eligible=verdict.looks_eligible,
