@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import foundation, ledger, meetings, understanding
+from bench import foundation, graduation, ledger, meetings, understanding
 
 
 def main() -> None:
@@ -10,6 +10,7 @@ def main() -> None:
     ledger.main()
     understanding.main()
     meetings.main()
+    graduation.main()
 
 
 if __name__ == "__main__":

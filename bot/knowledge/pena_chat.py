@@ -1,4 +1,7 @@
-"""The PENA questionnaire's start and result, on plain values (the Rasa form only collects answers)."""
+"""The PENA questionnaire's start and result, on plain values (the Rasa form only collects answers).
+
+Every completed questionnaire of a registered KPM is stored (`pena_answer`), eligible or not.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.i18n import gettext
+from bot.knowledge.models import PenaAnswer
 from bot.knowledge.pena import age_on, assess, note_text
 from bot.messaging import keys
 from bot.messaging.reach import Reacher
@@ -59,6 +63,20 @@ def result(
         for key, ok, v in checks
     )
     kpm = session.scalar(select(Kpm).where(Kpm.phone == who.phone)) if who.role == "kpm" else None
+    now = now or clock.utcnow()
+    if kpm is not None:
+        # Every answer is kept (the graduation pipeline reads her latest); nothing changes for her.
+        session.add(
+            PenaAnswer(
+                kpm_id=kpm.id,
+                age=age,
+                business=business[:200] if business else None,
+                willing=willing,
+                vulnerable=vulnerable,
+                eligible=verdict.looks_eligible,
+                answered_at=now,
+            )
+        )
     if not verdict.looks_eligible:
         text = PENA_NOT_NOW
     elif kpm is None or kpm.kelompok.pendamping is None:
@@ -69,7 +87,6 @@ def result(
         note = note_text(kpm.name, kpm.kelompok.name, age, business)
         session.add(PendampingNote(pendamping_id=pendamping.id, kpm_id=kpm.id, kind="pena_interest", text=note))
         # Tell her pendamping on WhatsApp too; once per KPM per (her pendamping's) day is enough.
-        now = now or clock.utcnow()
         day = now.astimezone(ZoneInfo(pendamping.tz)).date()
         Reacher(session, now).send(
             keys.pena_interest(kpm.id, day), pendamping.phone, "pendamping_note", f"📝 PENA: {note}"

@@ -28,7 +28,9 @@ class LedgerEntry(Base):
 
     __table_args__ = (
         UniqueConstraint("source_sid", "item_index", name="uq_ledger_source"),
-        Index("ix_ledger_kpm_date", "kpm_id", "entry_date"),
+        # Her entries by day, and the sums per month or week (service.monthly, totals) from the index alone:
+        # every column those read is in it (bench/graduation.py). Replaced ix_ledger_kpm_date (its prefix).
+        Index("ix_ledger_kpm_date_amount", "kpm_id", "entry_date", "kind", "amount", "deleted_at"),
     )
 
 

@@ -22,6 +22,18 @@ def _month_start(day: date) -> date:
     return day.replace(day=1)
 
 
+def add_months(day: date, n: int) -> date:
+    """The 1st of the month n months after day's month (n may be negative)."""
+    index = day.year * 12 + day.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_starts(first: date, last: date) -> list[date]:
+    """The 1st of every calendar month from first's month to last's month, both included."""
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    return [add_months(first, n) for n in range(max(count, 0))]
+
+
 def period(key: str, today: date) -> Period:
     if key == "today":
         return Period(key, today, today)

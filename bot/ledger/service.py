@@ -6,12 +6,13 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, extract, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db import utcnow
 from bot.ledger.models import LedgerChange, LedgerEntry
+from bot.ledger.periods import add_months, month_starts
 from bot.roster.models import Kpm
 
 KINDS = ("sale", "expense")
@@ -50,6 +51,23 @@ class Totals:
 
     @property
     def net(self) -> int:
+        return self.sales - self.expenses
+
+
+@dataclass(frozen=True)
+class Month:
+    """One calendar month of her ledger, whole rupiah."""
+
+    start: date  # the 1st of the month
+    sales: int
+    expenses: int
+
+    @property
+    def key(self) -> str:
+        return self.start.strftime("%Y-%m")
+
+    @property
+    def profit(self) -> int:
         return self.sales - self.expenses
 
 
@@ -210,3 +228,31 @@ def entries(session: Session, kpm_ids: list[int], start: date, end: date) -> lis
         .order_by(LedgerEntry.kpm_id, LedgerEntry.entry_date, LedgerEntry.id)
     ).all()
     return [(row.kpm_id, _view(row)) for row in rows]
+
+
+def monthly(session: Session, kpm_ids: list[int], first: date, last: date) -> dict[int, list[Month]]:
+    """Sales and spending per calendar month, from first's month to last's month (both included), for each KPM.
+
+    Every month is there, zeros included, oldest first; deleted entries (corrections' "hapus") are left out
+    and corrected amounts count as corrected. Summed in the database per (KPM, month, kind) in one query
+    that reads the index ix_ledger_kpm_date_amount alone (bench/graduation.py).
+    """
+    starts = month_starts(first, last)
+    if not starts:
+        return {kpm_id: [] for kpm_id in kpm_ids}
+    end = add_months(starts[-1], 1) - timedelta(days=1)  # the last day of last's month
+    year, month = extract("year", LedgerEntry.entry_date), extract("month", LedgerEntry.entry_date)
+    rows = session.execute(
+        select(LedgerEntry.kpm_id, year, month, LedgerEntry.kind, func.sum(LedgerEntry.amount))
+        .where(
+            LedgerEntry.kpm_id.in_(kpm_ids),
+            LedgerEntry.deleted_at.is_(None),
+            LedgerEntry.entry_date >= starts[0],
+            LedgerEntry.entry_date <= end,
+        )
+        .group_by(LedgerEntry.kpm_id, year, month, LedgerEntry.kind)
+    ).all()
+    sums: dict[tuple[int, int, int], list[int]] = {}
+    for kpm_id, y, m, kind, amount in rows:
+        sums.setdefault((kpm_id, int(y), int(m)), [0, 0])[0 if kind == "sale" else 1] += int(amount)
+    return {kpm_id: [Month(s, *sums.get((kpm_id, s.year, s.month), (0, 0))) for s in starts] for kpm_id in kpm_ids}
