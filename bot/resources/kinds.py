@@ -1,5 +1,5 @@
 """The kinds of help a resource offers: canonical tags, the names staff may type for them,
-and the words she uses when she asks for one (Indonesian, Sundanese, English).
+and the kinds she asks for (the words, Indonesian, Sundanese and English, are in nlu/help_words.py).
 
 Tags are stored canonical (Indonesian, lower case), so the dashboard, the CSV and the chat all
 agree: "PIRT", "halal" and "izin usaha" are all `sertifikasi`.
@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from bot.i18n import N_
+from nlu.help_words import kinds_asked
 
 # Canonical tag -> its label in a reply (translated like every other text).
 KINDS: dict[str, str] = {
@@ -52,21 +53,6 @@ ALIASES: dict[str, str] = {
     "other": "lainnya",
 }
 
-# Words in her message that ask for a kind. Whole words, after lower-casing and é -> e.
-_ASKS = {
-    "pelatihan": r"pelatihan|latihan|palatihan|kursus|bimtek|diklat|workshop|training|trainings?|course|courses|"
-    r"belajar usaha|diajar usaha",
-    "modal": r"modal|permodalan|pinjaman|pinjam|pinjem|minjem|minjam|kredit|kur|hibah|dana usaha|nambut|injeuman|"
-    r"capital|loan|loans|funding|grant",
-    "sertifikasi": r"sertifikat|sertifikasi|sertipikat|pirt|p-irt|halal|izin usaha|izin edar|nib|bpom|certificate|"
-    r"certification|permit|license|licence",
-    "pemasaran": r"pemasaran|pasarkan|masarkeun|bazar|bazaar|pameran|expo|marketing|market|promosi|jualan online|"
-    r"jual online",
-    "koperasi": r"koperasi|kooperasi|cooperative|co-op",
-    "pembinaan": r"pembinaan|dibina|binaan|mentoring|mentor|konsultasi usaha|coaching",
-}
-_ASK_PATTERNS = {kind: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])") for kind, words in _ASKS.items()}
-
 
 class UnknownKind(ValueError):
     """A tag that is neither canonical nor a known alias."""
@@ -90,6 +76,6 @@ def normalize_kinds(tags: Iterable[str] | str) -> tuple[str, ...]:
 
 
 def kinds_in(text: str) -> frozenset[str]:
-    """The kinds her message asks for ("mau pelatihan/modal usaha kemana" -> pelatihan, modal); may be empty."""
-    low = text.lower().replace("é", "e")
-    return frozenset(kind for kind, pattern in _ASK_PATTERNS.items() if pattern.search(low))
+    """The kinds her message asks for ("mau pelatihan/modal usaha kemana" -> pelatihan, modal); may be empty.
+    The words are shared with the rule that keeps the intent for such messages (nlu/help_words.py)."""
+    return kinds_asked(text)

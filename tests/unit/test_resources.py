@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,7 +19,7 @@ from bot.replies import render
 from bot.resources import chat
 from bot.resources.area import Area, area_of, closeness, normalize_place
 from bot.resources.csvfile import import_resources, parse_resources, to_csv
-from bot.resources.kinds import UnknownKind, kinds_in, normalize_kinds
+from bot.resources.kinds import KINDS, UnknownKind, kinds_in, normalize_kinds
 from bot.resources.models import LocalResource
 from bot.resources.service import (
     ResourceError,
@@ -34,6 +35,7 @@ from bot.resources.service import (
 from bot.roster.identity import Identity
 from bot.roster.importer import import_roster
 from bot.roster.models import Kpm, Pendamping
+from nlu.help_words import KIND_WORDS, asks_for_help
 
 ROSTER = ROOT / "tests" / "data" / "roster_good.csv"
 EXAMPLE = ROOT / "data" / "resources.example.csv"
@@ -393,3 +395,20 @@ def test_timestamps_follow_the_clock(session: Session, monkeypatch: pytest.Monke
     monkeypatch.setattr("bot.resources.service.utcnow", lambda: at)
     new = add_resource(session, resource(), by="x")
     assert new.created_at == new.updated_at == at
+
+
+# ---------------------------------------------------------------- the words shared with the Rasa rule
+
+
+def test_every_kind_she_can_ask_for_is_a_tag() -> None:
+    assert set(KIND_WORDS) <= set(KINDS)
+
+
+def test_training_examples_agree_with_the_rule_that_keeps_the_intent() -> None:
+    """ResourceNeedsAHelpWord (nlu/overrides.py) keeps ask_local_resource only for a message naming
+    help for a business: every example of the intent must, and its where-question negatives must not."""
+    data = yaml.safe_load((ROOT / "data" / "nlu" / "resources.yml").read_text())
+    by_intent = {b["intent"]: [t.strip()[2:] for t in b["examples"].splitlines() if t.strip()] for b in data["nlu"]}
+    assert [t for t in by_intent["ask_local_resource"] if not asks_for_help(t)] == []
+    assert [t for t in by_intent["out_of_scope"] if asks_for_help(t)] == []
+    assert not asks_for_help("mau cari kerja dimana ya") and asks_for_help("tempat bantuan usaha di sekitar sini")
