@@ -1,4 +1,4 @@
-"""`flask --app webhook ...` commands: db, roster, ledger, meetings, nudges.
+"""`flask --app webhook ...` commands: db, roster, ledger, meetings, nudges, resources.
 
 The terminal chat that pretends to be Twilio is dev tooling: `python -m devtools.chat` (make chat).
 """
@@ -22,6 +22,7 @@ roster_cli = AppGroup("roster", help="Pendamping, kelompok and KPM.")
 ledger_cli = AppGroup("ledger", help="Sales and spending recorded by chat.")
 meetings_cli = AppGroup("meetings", help="Meetings, invitations and attendance.")
 nudges_cli = AppGroup("nudges", help="The weekly savings nudge per kelompok.")
+resources_cli = AppGroup("resources", help="The resource map: training, capital, certification, markets.")
 DAY_NAMES = ["senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"]
 
 
@@ -124,9 +125,47 @@ def nudges_schedule(kelompok: str, day: str | None, hour: int | None, enabled: b
         click.echo(f"{row.name}: nudges {state}, {DAY_NAMES[row.nudge_weekday]} {row.nudge_hour:02d}:00")
 
 
+@resources_cli.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def resources_import(csv_file: Path) -> None:
+    """Import FILE.csv (nama,menawarkan,jenis,syarat,kontak,alamat,kelurahan,kecamatan,kota,aktif): all rows or none."""
+    from bot.resources.csvfile import EXAMPLE_MARK, import_resources
+
+    with session_scope(_settings().database_url) as session:
+        result = import_resources(session, csv_file.read_bytes(), by=f"cli import {csv_file.name}")
+        if not result.ok:
+            session.rollback()
+            click.echo(f"Nothing imported: {len(result.errors)} row(s) need fixing in {csv_file.name}:", err=True)
+            for line, reason in result.errors:
+                click.echo(f"  line {line}: {reason}", err=True)
+            sys.exit(1)
+    unchanged = len(result.rows) - result.created - result.updated
+    click.echo(f"Imported {len(result.rows)} rows: {result.created} new, {result.updated} updated, {unchanged} same.")
+    if result.examples:
+        click.echo(
+            f"Note: {result.examples} row(s) are examples ({EXAMPLE_MARK}, not real contacts); "
+            "the assistant shows them to people. Deactivate them (aktif=tidak) before going live.",
+            err=True,
+        )
+
+
+@resources_cli.command("export")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.csv")
+def resources_export(out: Path) -> None:
+    """Every resource, inactive ones too, in the import's columns (import it back after editing)."""
+    from bot.resources.csvfile import to_csv
+    from bot.resources.service import list_resources
+
+    with session_scope(_settings().database_url) as session:
+        resources = list_resources(session, include_inactive=True)
+    out.write_text(to_csv(resources), encoding="utf-8")
+    click.echo(f"{len(resources)} resources written to {out}")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(roster_cli)
     app.cli.add_command(ledger_cli)
     app.cli.add_command(meetings_cli)
     app.cli.add_command(nudges_cli)
+    app.cli.add_command(resources_cli)

@@ -6,6 +6,7 @@ from bot.knowledge.models import PenaAnswer
 from bot.ledger.models import LedgerChange, LedgerEntry, MediaFile, SavingsEntry, SavingsGoal
 from bot.meetings.models import Invitation, Meeting, meeting_kelompok
 from bot.messaging.models import InboundMessage, OpenQuestion, OutboxMessage, RuntimeState
+from bot.resources.models import LocalResource
 from bot.roster.models import Contact, Kelompok, Kpm, Pendamping, PendampingNote
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Kpm",
     "LedgerChange",
     "LedgerEntry",
+    "LocalResource",
     "MediaFile",
     "Meeting",
     "OpenQuestion",

@@ -279,6 +279,16 @@ TEXTS: dict[str, str] = {
     "utter_savings_how": N_(
         "Tulis jumlahnya, misalnya *nabung 20rb*, atau targetnya: *mau nabung buat seragam anak 300rb sampai Juli*."
     ),
+    # The resource map (bot/resources/chat.py): agencies and programmes near her, from the table.
+    "utter_resources_list": N_("📍 Tempat {what} yang kami catat{where}, {you}:\n\n{lines}{more}\n\n{advice}"),
+    "utter_resources_none": N_(
+        "Maaf, {you}, saya belum punya catatan tempat {what}{where}. 🙏 Tanyakan ke pendamping PKH: "
+        "pendamping biasanya tahu pelatihan, modal usaha, dan program lain yang sedang dibuka."
+    ),
+    "utter_resources_none_pendamping": N_(
+        "Maaf, {you}, belum ada catatan tempat {what}{where} di daftar sumber bantuan. 🙏 "
+        "Daftar ini diisi oleh admin (dashboard atau impor CSV); minta admin menambahkan lembaga yang {you} kenal."
+    ),
     "utter_language_set": N_("Baik, {you}, mulai sekarang saya membalas dalam {language}. Tulis *menu* untuk mulai."),
 }
 MENU_INTRO = N_("Balas dengan angka pilihan Ibu:")
@@ -405,4 +415,22 @@ SAVINGS = {
     "habit_line": N_("\n🎯 Menabung {habit}: sejak target dibuat terkumpul {saved}."),
     "per_day": N_("{amount} sehari"),
     "per_week": N_("{amount} seminggu"),
+}
+
+# Pieces of the resource map's answer (bot/resources/chat.py). What a resource offers is shown as
+# staff wrote it; only these labels are translated.
+RESOURCES = {
+    "anything": N_("bantuan usaha"),
+    "where": N_(" untuk daerah {place}"),
+    "for": N_("👩 Untuk: {eligibility}"),
+    "contact": N_("☎️ Kontak: {contact}"),
+    "address": N_("🏠 Alamat: {address}"),
+    "more": N_(
+        "\n\n…dan {count} tempat lain. Tulis lebih khusus, misalnya *pelatihan di dekat sini* "
+        "atau *modal usaha di mana*."
+    ),
+    "advice_kpm": N_(
+        "Sebelum datang, tanyakan dulu ke pendamping apakah programnya masih dibuka dan apa syaratnya. 🙏"
+    ),
+    "advice_pendamping": N_("Sebelum mengarahkan KPM, pastikan programnya masih dibuka dan syaratnya belum berubah."),
 }

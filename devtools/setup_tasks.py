@@ -22,7 +22,13 @@ RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
 # bot/understanding/ (the parsers only the app uses) is deliberately not here: editing them must not retrain.
 TRAINING_INPUTS = ("config.yml", "domain.yml", "requirements-rasa.lock", "data", "nlu")
 # Data the app reads but Rasa does not train on: editing them must not retrain the model.
-NOT_TRAINING = {"data/templates.yml", "data/reminders.yml", "data/nudges.yml", "data/graduation.yml"}
+NOT_TRAINING = {
+    "data/templates.yml",
+    "data/reminders.yml",
+    "data/nudges.yml",
+    "data/graduation.yml",
+    "data/resources.example.csv",
+}
 
 
 def training_hash(root: Path = ROOT) -> str:

@@ -6,6 +6,9 @@
 - Money first: an amount with a clear sale or spending word is bookkeeping,
   never a knowledge article or a summary; the ledger action re-reads the text
   and asks "penjualan atau belanja?" when the kind is unclear.
+- The resource map answers where to get help for a business: a message the
+  classifier reads as that but which names no help at all ("mau ngelamar kerja
+  dimana") is given the next intent, and the fallback judges its confidence.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
     INTENT_RESPONSE_KEY,
     TEXT,
 )
@@ -30,6 +34,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from nlu.classifier import set_entry
 from nlu.components import RuleComponent, set_intent
 from nlu.cues import money_intent
+from nlu.help_words import asks_for_help
 from nlu.keywords import session_number
 
 # Commands that may mention a session keep their intent ("undang Melati P2K2 sesi 6 Senin jam 9",
@@ -146,4 +151,27 @@ class MoneyFirst(RuleComponent):
             wanted = money_intent(message.get(TEXT) or "")
             if wanted:
                 set_intent(message, wanted)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ResourceNeedsAHelpWord(RuleComponent):
+    """The resource map's intent only for a message that names help for a business (a kind such as
+    pelatihan, modal, PIRT, or help in general: nlu/help_words.py). Its many "di mana / di dekat sini"
+    examples would otherwise pull in any where-question. Runs before FallbackClassifier, so the
+    next intent in the ranking takes its place with its own confidence."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"intent": "ask_local_resource"}
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        name = {**self.get_default_config(), **self.config}["intent"]
+        for message in messages:
+            if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != name or asks_for_help(message.get(TEXT) or ""):
+                continue
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
+            top = ranking[0] if ranking else {INTENT_NAME_KEY: None, "confidence": 0.0}
+            message.set(INTENT, top, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

@@ -8,6 +8,7 @@ import pytest
 
 from bot.understanding.transactions import parse_transactions
 from nlu.cues import money_intent
+from nlu.help_words import asks_for_help, kinds_asked
 from nlu.keywords import command_intent, session_number, wants_to_cancel
 
 
@@ -99,3 +100,25 @@ def test_leaving_a_question(text: str, leaves: bool) -> None:
 )
 def test_attendance_words_in_three_languages(text: str, intent: str | None) -> None:
     assert command_intent(text) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "help"),
+    [
+        ("mau pelatihan/modal usaha kemana", {"pelatihan", "modal"}, True),
+        ("pinjaman modal usaha dimana", {"modal"}, True),
+        ("ngurus PIRT sareng sertifikat halal ka mana", {"sertifikasi"}, True),
+        ("hoyong nambut modal kanggo warung", {"modal"}, True),
+        ("where can I sell at a bazaar or get a loan", {"pemasaran", "modal"}, True),
+        ("tempat bantuan usaha di sekitar sini", set(), True),
+        ("info umkm terdekat", set(), True),
+        # A where-question about anything else: the rule gives the next intent.
+        ("mau cari kerja dimana ya", set(), False),
+        ("apotek terdekat di mana", set(), False),
+        ("KTP sy ilang, ngurusnya dimana ya", set(), False),
+        ("usaha sy mau naik kelas", set(), False),
+    ],
+)
+def test_help_for_a_business_in_three_languages(text: str, kinds: set[str], help: bool) -> None:
+    assert kinds_asked(text) == kinds
+    assert asks_for_help(text) is help
