@@ -1,20 +1,25 @@
 """Every table, imported in one place for Alembic and create_all."""
 
+from bot.audit import AuditEntry
 from bot.db import Base
 from bot.ledger.models import LedgerChange, LedgerEntry, MediaFile, SavingsEntry, SavingsGoal
 from bot.meetings.models import Invitation, Meeting, meeting_kelompok
 from bot.messaging.models import InboundMessage, OpenQuestion, OutboxMessage, RuntimeState
-from bot.roster.models import Contact, Kelompok, Kpm, Pendamping, PendampingNote
+from bot.roster.models import Contact, Kelompok, Koordinator, Kpm, Pendamping, PendampingNote
+from bot.signin.models import LoginLink, WebPreference
 
 __all__ = [
+    "AuditEntry",
     "Base",
     "Contact",
     "InboundMessage",
     "Invitation",
     "Kelompok",
+    "Koordinator",
     "Kpm",
     "LedgerChange",
     "LedgerEntry",
+    "LoginLink",
     "MediaFile",
     "Meeting",
     "OpenQuestion",
@@ -24,5 +29,6 @@ __all__ = [
     "RuntimeState",
     "SavingsEntry",
     "SavingsGoal",
+    "WebPreference",
     "meeting_kelompok",
 ]
