@@ -18,7 +18,9 @@ from bot.reports import local_midnight
 from bot.roster.models import Contact, Kpm, PendampingNote
 
 CHART_WEEKS = 26  # six months
-ENTRIES_SHOWN = 100
+# Her latest entries on the page; more on request.
+ENTRIES_SHOWN = 30
+ENTRIES_MAX = 300
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class KpmPage:
     notes: list[NoteLine]
 
 
-def page(session: Session, kpm_id: int, today: date, tz: str) -> KpmPage:
+def page(session: Session, kpm_id: int, today: date, tz: str, entries_shown: int = ENTRIES_SHOWN) -> KpmPage:
     kpm = session.get(Kpm, kpm_id)
     if kpm is None:
         raise LookupError(f"kpm {kpm_id}")
@@ -81,10 +83,10 @@ def page(session: Session, kpm_id: int, today: date, tz: str) -> KpmPage:
             select(LedgerEntry)
             .where(LedgerEntry.kpm_id == kpm.id)
             .order_by(LedgerEntry.entry_date.desc(), LedgerEntry.id.desc())
-            .limit(ENTRIES_SHOWN + 1)
+            .limit(entries_shown + 1)
         )
     )
-    shown = found[:ENTRIES_SHOWN]
+    shown = found[:entries_shown]
     changes: dict[int, list[Change]] = {}
     if shown:
         for change in session.scalars(
@@ -122,7 +124,7 @@ def page(session: Session, kpm_id: int, today: date, tz: str) -> KpmPage:
         weekly_savings_balance(session, kpm.id, today, CHART_WEEKS),
         savings_progress(session, kpm.id, today),
         entries,
-        len(found) > ENTRIES_SHOWN,
+        len(found) > entries_shown,
         meetings_of(session, kpm.id, local_midnight(since, tz)),
         notes,
     )
