@@ -18,6 +18,10 @@ GRID = "#d8dde3"
 TEXT = "#4a5560"
 
 
+# The least top of a money axis, so an empty chart reads 0 - 5 rb - 10 rb, not 0 - 0 - 1.
+MONEY_FLOOR = 10_000
+
+
 def nice_max(value: int) -> int:
     """The smallest 1, 2, 2.5 or 5 times a power of ten at or above `value` (at least 1)."""
     if value <= 0:
@@ -86,7 +90,7 @@ def weekly_chart(
     """Weekly sales as bars and spending as a line, one slot per week (`days` are the weeks' last days)."""
     left, top, bottom = 46, 8, 18
     plot_w, plot_h = width - left, height - top - bottom
-    peak = nice_max(max([*sales, *spending, 0]))
+    peak = nice_max(max([*sales, *spending, MONEY_FLOOR]))
     slot = plot_w / max(len(days), 1)
     bar = max(slot * 0.7, 1)
     parts = [
@@ -123,7 +127,7 @@ def balance_chart(
     left, top, bottom = 46, 8, 18
     plot_w, plot_h = width - left, height - top - bottom
     values = [max(v, 0) for _, v in points]
-    peak = nice_max(max(values, default=0))
+    peak = nice_max(max([*values, MONEY_FLOOR]))
     slot = plot_w / max(len(values), 1)
     xy = [f"{left + (i + 0.5) * slot:.1f},{top + plot_h - v / peak * plot_h:.1f}" for i, v in enumerate(values)]
     parts = [

@@ -136,6 +136,4 @@ def meetings_of(session: Session, kpm_id: int, since: datetime) -> list[Attendan
         .where(Invitation.kpm_id == kpm_id, Meeting.status != "cancelled", Meeting.starts_at >= since)
         .order_by(Meeting.starts_at.desc())
     )
-    return [
-        Attendance(m.id, m.starts_at, m.tz, m.place, m.label, m.topic, inv.status, inv.attended) for inv, m in rows
-    ]
+    return [Attendance(m.id, m.starts_at, m.tz, m.place, m.label, m.topic, inv.status, inv.attended) for inv, m in rows]
