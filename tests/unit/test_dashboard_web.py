@@ -228,3 +228,14 @@ def test_charts_escape_their_labels_and_scale_to_round_numbers() -> None:
     assert spark.startswith("<svg") and "<b>" not in spark and "&lt;b&gt;" in spark
     chart = str(weekly_chart([date(2026, 11, 30), date(2026, 12, 7)], [10, 20], [5, 0], "t", str, lambda d: "M"))
     assert chart.count("<rect") == 2 and "<polyline" in chart
+
+
+def test_the_cli_writes_the_same_kelompok_table(app_settings: Settings, tmp_path: Path) -> None:
+    runner = create_app(app_settings).test_cli_runner()
+    out = tmp_path / "nusa.csv"
+    result = runner.invoke(args=["roster", "report", "--kelompok", "Nusa Indah", "--out", str(out)])
+    assert result.exit_code == 0 and "Wrote 3 rows" in result.output, result.output
+    rows = {r["nama"]: r for r in csv.DictReader(out.open())}
+    assert rows["Lilis Suryani"]["penjualan_bulan_ini"] == "85000"
+    missing = runner.invoke(args=["roster", "report", "--kelompok", "Tidak Ada", "--out", str(out)])
+    assert missing.exit_code != 0 and "no kelompok" in missing.output
