@@ -121,9 +121,10 @@ def role_required(*roles: str) -> Callable[[F], F]:
 
 
 def _no_store(response: Any) -> Any:
-    """Pages with a token in their address: never cached, never sent on as a Referer, never indexed."""
+    """Pages with a token in their address: never cached, never indexed, and their address never sent to
+    another site as a Referer. Same-origin still gets it: behind https, Flask-WTF checks the Referer of a POST."""
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 
