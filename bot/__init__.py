@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot.config import Settings, load_settings
@@ -22,6 +23,20 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     for blueprint in (webhooks.bp, nlg.bp, health.bp, media.bp, api.bp):
         app.register_blueprint(blueprint)
+
+    # The dashboard (/dasbor): sessions signed with SECRET_KEY, sign-in by a WhatsApp link.
+    from bot import dashboard
+
+    if not settings.secret_key:
+        raise ValueError("SECRET_KEY is empty: load_settings() generates a local one, production sets it")
+    app.config["SECRET_KEY"] = settings.secret_key
+    dashboard.init_app(app, settings)
+
+    # Every form posts a CSRF token. Exempt only what authenticates otherwise: Twilio's
+    # webhook and status callback (signature), Rasa's NLG calls and the admin API (tokens).
+    csrf = CSRFProtect(app)
+    for blueprint in (webhooks.bp, nlg.bp, api.bp):
+        csrf.exempt(blueprint)
 
     from bot.cli import register_cli
 

@@ -42,7 +42,7 @@ def db_upgrade() -> None:
 @roster_cli.command("import")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def roster_import(csv_file: Path) -> None:
-    """Import FILE.csv (nama,no_hp,peran,kelompok,tanggal_lahir,usaha): all rows or none."""
+    """Import FILE.csv (nama,no_hp,peran,kelompok,tanggal_lahir,usaha[,kecamatan,kota]): all rows or none."""
     from bot.roster.importer import import_roster
 
     with session_scope(_settings().database_url) as session:
@@ -160,6 +160,28 @@ def resources_export(out: Path) -> None:
         resources = list_resources(session, include_inactive=True)
     out.write_text(to_csv(resources), encoding="utf-8")
     click.echo(f"{len(resources)} resources written to {out}")
+
+
+@roster_cli.command("report")
+@click.option("--kelompok", "name", required=True, help="The kelompok's name.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.csv or FILE.xlsx")
+def roster_report(name: str, out: Path) -> None:
+    """The dashboard's kelompok table (one row per KPM) as CSV or XLSX, by the file's suffix."""
+    from bot import clock
+    from bot.ledger import export
+    from bot.reports import kelompok as table
+    from bot.roster.models import Kelompok
+
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.UsageError("--out must end in .csv or .xlsx")
+    with session_scope(_settings().database_url) as session:
+        group = session.scalar(select(Kelompok).where(Kelompok.name == name))
+        if group is None:
+            raise click.ClickException(f"no kelompok named {name!r}")
+        tz = group.pendamping.tz if group.pendamping else _settings().tz
+        rows = table.as_table(table.rows(session, group.id, clock.local_today(tz), tz), tz)
+    count = export.write(out, iter(rows), header=table.HEADER, sheet_name=name[:31])
+    click.echo(f"Wrote {count} rows to {out}")
 
 
 def register_cli(app: Flask) -> None:

@@ -70,6 +70,8 @@ class Settings:
     conversation_quiet_minutes: int = 5
     # A question we asked (a form, a read-back, a yes/no) left unanswered this long is forgotten quietly.
     question_ttl_minutes: float = 30.0
+    # Signs the dashboard's session cookie and CSRF tokens; every web worker must share it.
+    secret_key: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -117,4 +119,5 @@ def load_settings() -> Settings:
         whatsapp_daily_limit=int(_env("WHATSAPP_DAILY_LIMIT", "250")),
         conversation_quiet_minutes=int(_env("CONVERSATION_QUIET_MINUTES", "5")),
         question_ttl_minutes=float(_env("QUESTION_TTL_MINUTES", "30")),
+        secret_key=_env("SECRET_KEY") or _local_secret("SECRET_KEY"),
     )

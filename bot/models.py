@@ -1,5 +1,6 @@
 """Every table, imported in one place for Alembic and create_all."""
 
+from bot.audit import AuditEntry
 from bot.db import Base
 from bot.graduation.models import GraduationDecision
 from bot.knowledge.models import PenaAnswer
@@ -7,19 +8,23 @@ from bot.ledger.models import LedgerChange, LedgerEntry, MediaFile, SavingsEntry
 from bot.meetings.models import Invitation, Meeting, meeting_kelompok
 from bot.messaging.models import InboundMessage, OpenQuestion, OutboxMessage, RuntimeState
 from bot.resources.models import LocalResource
-from bot.roster.models import Contact, Kelompok, Kpm, Pendamping, PendampingNote
+from bot.roster.models import Contact, Kelompok, Koordinator, Kpm, Pendamping, PendampingNote
+from bot.signin.models import LoginLink, WebPreference
 
 __all__ = [
+    "AuditEntry",
     "Base",
     "Contact",
     "GraduationDecision",
     "InboundMessage",
     "Invitation",
     "Kelompok",
+    "Koordinator",
     "Kpm",
     "LedgerChange",
     "LedgerEntry",
     "LocalResource",
+    "LoginLink",
     "MediaFile",
     "Meeting",
     "OpenQuestion",
@@ -30,5 +35,6 @@ __all__ = [
     "RuntimeState",
     "SavingsEntry",
     "SavingsGoal",
+    "WebPreference",
     "meeting_kelompok",
 ]

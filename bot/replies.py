@@ -289,6 +289,21 @@ TEXTS: dict[str, str] = {
         "Maaf, {you}, belum ada catatan tempat {what}{where} di daftar sumber bantuan. 🙏 "
         "Daftar ini diisi oleh admin (dashboard atau impor CSV); minta admin menambahkan lembaga yang {you} kenal."
     ),
+    # The dashboard's sign-in link (bot/signin/links.py): the link goes as its own message, through the gate.
+    "utter_dashboard_link": N_(
+        "🔐 Link masuk dasbor pendamping:\n{url}\n\nBerlaku {minutes} menit dan hanya bisa dipakai sekali. "
+        "Jangan dibagikan ke siapa pun."
+    ),
+    "utter_dashboard_link_sent": N_(
+        "Link masuk dasbor sudah dikirim, berlaku {minutes} menit. Buka link itu lalu tekan *Masuk*. 🔐"
+    ),
+    "utter_dashboard_link_not_sent": N_(
+        "Maaf, {you}, link dasbor belum bisa dikirim sekarang. 🙏 Coba tulis *link dasbor* sekali lagi."
+    ),
+    "utter_dashboard_only_staff": N_(
+        "Maaf, {you}, dasbor hanya untuk pendamping dan koordinator PKH yang terdaftar. 🙏 "
+        "Tulis *menu* untuk melihat yang bisa saya bantu."
+    ),
     "utter_language_set": N_("Baik, {you}, mulai sekarang saya membalas dalam {language}. Tulis *menu* untuk mulai."),
 }
 MENU_INTRO = N_("Balas dengan angka pilihan Ibu:")
@@ -318,7 +333,7 @@ def _you(audience: Identity) -> str:
     ibu = gettext(YOU_KPM, audience.language)
     if audience.role == "kpm" and audience.name:
         return gettext(YOU_KPM_NAMED, audience.language).format(name=audience.name)
-    if audience.role == "pendamping" and audience.name:
+    if audience.role in ("pendamping", "koordinator") and audience.name:
         return audience.name
     return ibu
 

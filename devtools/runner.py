@@ -46,6 +46,7 @@ def settings_env(settings: Settings, extra: dict[str, str] | None = None) -> dic
         WHATSAPP_DAILY_LIMIT=str(settings.whatsapp_daily_limit),
         CONVERSATION_QUIET_MINUTES=str(settings.conversation_quiet_minutes),
         QUESTION_TTL_MINUTES=str(settings.question_ttl_minutes),
+        SECRET_KEY=settings.secret_key,
     )
     if settings.public_base_url:
         env["PUBLIC_BASE_URL"] = settings.public_base_url

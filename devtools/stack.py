@@ -63,6 +63,7 @@ def isolated_settings(tmp: Path, **overrides: Any) -> Settings:
         "rasa_token": "e2e-rasa-token",
         "admin_token": "e2e-admin-token",
         "actions_token": "e2e-actions-token",
+        "secret_key": "e2e-secret-key",
         "worker_poll_seconds": 0.2,
     }
     values.update(overrides)

@@ -207,8 +207,32 @@ def wants_to_cancel(text: str) -> bool:
     return bool(_CANCEL.match(" ".join(text.lower().split())))
 
 
+# "link dasbor", "minta link dasbor dong", "dashboard", "menta link dasbor atuh", "send me the dashboard
+# link": the word dasbor/dashboard with only asking words around it. "apa itu dasbor?" is not one.
+_DASHBOARD_WORD = re.compile(r"^(dasbor|dasboard|dashbor|dashboard|dasbord|dashbord)$")
+_DASHBOARD_FILLER = set(
+    # asking and sending
+    """minta mohon tolong kirim kirimkan kirimin kirimi bagi mau ingin pengen boleh menta nyuhunkeun hoyong pang
+    pangkirimkeun kirimkeun bade please send give get can i have need want"""
+    # the link and where it leads
+    """ link linknya tautan tautannya login log masuk lebet buka open sign in web halaman pendamping koordinator
+    pkh ke untuk buat kanggo the a to for my me saya abdi aku sy"""
+    # politeness
+    """ bu pak dong ya yah atuh nya mah teh deh lagi deui again new baru""".split()
+)
+
+
+def asks_dashboard_link(text: str) -> bool:
+    """She asks for the dashboard's sign-in link, in any of the three languages."""
+    words = [w for w in re.split(r"[\s.,:;!?()'\"]+", normalize_text(text)) if w]
+    named = [w for w in words if _DASHBOARD_WORD.match(w)]
+    return len(named) == 1 and len(words) <= 10 and all(w in _DASHBOARD_FILLER or w in named for w in words)
+
+
 def command_intent(text: str) -> str | None:
-    """A pendamping's meeting command, or a KPM's answer to an invitation; None otherwise."""
+    """A pendamping's command (meetings, nudges, the dashboard link), or a KPM's answer to an invitation."""
+    if asks_dashboard_link(text):
+        return "ask_dashboard_link"
     low = " ".join(normalize_text(text).split())
     for intent, pattern in _COMMANDS:
         if pattern.search(low):

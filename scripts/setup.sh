@@ -47,6 +47,33 @@ venv() {
   echo "[setup] $dir built in $((SECONDS - started))s"
 }
 
+# The dashboard's browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+ensure_chromium() {
+  [ -x "$CHROMIUM" ] && return 0
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "NOTE: $CHROMIUM is missing and apt-get is not available, so Chromium was not installed." >&2
+    echo "      The dashboard's browser tests (tests/e2e/test_dashboard.py) need it: install your system's chromium package." >&2
+    return 0
+  fi
+  local run=()
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then run=(sudo -n); else
+      echo "NOTE: $CHROMIUM is missing; installing it needs root: sudo apt-get install chromium" >&2
+      return 0
+    fi
+  fi
+  echo "installing Chromium (apt package chromium) for the dashboard's browser tests ..."
+  if ! { ${run[@]+"${run[@]}"} apt-get update -qq && ${run[@]+"${run[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; then
+    echo "WARNING: could not install chromium with apt-get; the dashboard's browser tests will fail until it is installed." >&2
+  fi
+  return 0
+}
+
+if [ "${1:-}" = "--browser" ]; then
+  ensure_chromium; exit 0
+fi
+
 PY310=$(find_python310) || {
   echo "ERROR: Rasa 3.6 needs Python 3.10, and none was found." >&2
   echo "Looked for: python3.10 on PATH, \$(pyenv root)/versions/3.10.*/bin/python3.10, and \$RASA_PYTHON." >&2
@@ -62,6 +89,7 @@ venv .venv python3 requirements.txt requirements-dev.txt
 venv .venv-rasa "$PY310" requirements-rasa.lock requirements-rasa-models.txt
 
 if [ "${1:-}" = "--with-mock" ]; then
+  ensure_chromium
   # The Twilio API mock (Prism) for tests, pinned in package-lock.json.
   want=$(hash_of package-lock.json)
   if [ ! -f node_modules/.lock-hash ] || [ "$(cat node_modules/.lock-hash)" != "$want" ]; then

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date as _format_date
-from babel.numbers import format_currency
+from babel.numbers import format_compact_decimal, format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -51,3 +51,33 @@ def format_money(amount: int, locale: str) -> str:
 def format_day(day: date, locale: str) -> str:
     """'Sabtu, 28 November' in the user's language."""
     return _format_date(day, "EEEE, d MMMM", locale=normalize_locale(locale))
+
+
+def format_number(value: int | float, locale: str) -> str:
+    """1.234.567 (Indonesian, Sundanese) or 1,234,567 (English)."""
+    return format_decimal(value, locale=normalize_locale(locale))
+
+
+def format_compact(value: int, locale: str) -> str:
+    """Short amounts for chart axes: 1,2 jt / 1.2M."""
+    return format_compact_decimal(value, format_type="short", locale=normalize_locale(locale), fraction_digits=1)
+
+
+def format_short_day(day: date, locale: str) -> str:
+    """'7 Des' / '7 Dec': a day in tables and charts."""
+    return _format_date(day, "d MMM", locale=normalize_locale(locale))
+
+
+def format_full_date(day: date, locale: str) -> str:
+    """'7 Des 2026' / '7 Dec 2026'."""
+    return _format_date(day, "d MMM y", locale=normalize_locale(locale))
+
+
+def format_month(day: date, locale: str) -> str:
+    """'Desember 2026' / 'December 2026'."""
+    return _format_date(day, "LLLL y", locale=normalize_locale(locale))
+
+
+def format_month_short(day: date, locale: str) -> str:
+    """'Des' / 'Dec': a month under a chart."""
+    return _format_date(day, "LLL", locale=normalize_locale(locale))

@@ -12,7 +12,8 @@ meeting_kelompok = Table(
     "meeting_kelompok",
     Base.metadata,
     Column("meeting_id", ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True),
-    Column("kelompok_id", ForeignKey("kelompok.id", ondelete="CASCADE"), primary_key=True),
+    # Meetings of one kelompok (the dashboard's last and next meeting) are found by kelompok.
+    Column("kelompok_id", ForeignKey("kelompok.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 
@@ -23,7 +24,7 @@ class Meeting(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pendamping_id: Mapped[int] = mapped_column(ForeignKey("pendamping.id", ondelete="CASCADE"), index=True)
-    starts_at: Mapped[datetime]
+    starts_at: Mapped[datetime] = mapped_column(index=True)
     tz: Mapped[str] = mapped_column(String(40))
     place: Mapped[str] = mapped_column(String(200))
     topic: Mapped[str | None] = mapped_column(String(300))

@@ -73,6 +73,14 @@ def pena_interest(kpm_id: int, day: date) -> Key:
     return Key(f"pena-interest:{kpm_id}:{day.isoformat()}")
 
 
+# ---------------------------------------------------------------- what she asked for
+
+
+def dashboard_link(link_id: int) -> Key:
+    """The sign-in link she asked for: one message per link (bot/signin/links.py)."""
+    return Key(f"dashboard-link:{link_id}")
+
+
 # ---------------------------------------------------------------- replies (not started by us)
 
 

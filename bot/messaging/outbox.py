@@ -104,6 +104,14 @@ def enqueue_text(
     return rows
 
 
+def redact(session: Session, key: Key | str, secret: str, replacement: str = "…") -> None:
+    """Take a secret (a used sign-in token) out of a stored message's text; what was sent is unchanged."""
+    key = key if isinstance(key, Key) else Key(key)
+    row = session.scalar(select(OutboxMessage).where(OutboxMessage.key == key.text))
+    if row is not None and row.body and secret in row.body:
+        row.body = row.body.replace(secret, replacement)
+
+
 def claim_due(session: Session, now: datetime | None = None, limit: int = 50) -> list[Outgoing]:
     """Rows ready to send, marked 'sending' so no other pass can take them."""
     now = now or utcnow()

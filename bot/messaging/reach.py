@@ -1,12 +1,13 @@
 """The one gate for every message we start: whether, when and how it may go out.
 
 Meeting invitations, changes, cancellations and reminders, the weekly nudge, the
-weekly chart, the meeting report and notes to the pendamping all come through
-`Reacher.send`; nothing else queues a message we start. (Answers to her own
+weekly chart, the meeting report, notes to the pendamping and the dashboard's sign-in
+link all come through `Reacher.send`; nothing else queues a message we start. (Answers to her own
 messages are not started by us: the inbound pipeline, bot/pipeline.py, queues those.)
 Per purpose (`PURPOSES`) the gate decides, in this order:
 
-1. opt-out: nothing we start goes to someone who stopped (`opted_out`, the one check);
+1. opt-out: nothing we start goes to someone who stopped (`opted_out`, the one check),
+   except what answers her own request (`Purpose.answers_her`, e.g. the sign-in link);
 2. already queued: the outbox key (bot/messaging/keys.py) is sent once;
 3. quiet hours: a purpose held at night waits for the morning;
 4. busy: a purpose that waits while she is mid-conversation waits;
@@ -106,6 +107,9 @@ class Purpose:
     quiet_hours: bool = False
     # Waits while she is mid-conversation (she wrote within settings.conversation_quiet_minutes).
     waits_while_busy: bool = False
+    # What she just asked for, sent apart from the chat reply (a sign-in link): like a reply, it
+    # goes even if she stopped what we start. She just wrote, so her window is open.
+    answers_her: bool = False
 
 
 PURPOSES: dict[str, Purpose] = {
@@ -121,6 +125,9 @@ PURPOSES: dict[str, Purpose] = {
     # To the pendamping, kept as it always went (the note also waits in PendampingNote); outside
     # her window WhatsApp refuses free text, and no template for it exists yet.
     "pendamping_note": Purpose(free_text_outside_window=True),
+    # The dashboard's sign-in link she asked for ("link dasbor"), kept out of the chat reply (and
+    # so out of the conversation's stores); free text in the window she just opened.
+    "dashboard_link": Purpose(answers_her=True),
 }
 
 
@@ -136,9 +143,14 @@ def opted_out(contact: Contact | None) -> TypeGuard[Contact]:
     return contact is not None and contact.opted_out_at is not None
 
 
+def answers_her(purpose: str) -> bool:
+    """A reply to her message, or what she asked for: never held back by her opt-out."""
+    return purpose == REPLY or (purpose in PURPOSES and PURPOSES[purpose].answers_her)
+
+
 def held_at_send(contact: Contact | None, purpose: str) -> bool:
     """Checked again as a row leaves (she may have stopped since it was queued); answers to her still go."""
-    return purpose != REPLY and opted_out(contact)
+    return not answers_her(purpose) and opted_out(contact)
 
 
 def inside_window(contact: Contact | None, now: datetime) -> bool:
@@ -288,7 +300,7 @@ class Reacher:
         spec = purpose_of(purpose)
         key = key if isinstance(key, Key) else Key(key)
         contact = self.session.get(Contact, phone)
-        if opted_out(contact):
+        if opted_out(contact) and not spec.answers_her:
             return self._unreachable(phone, "opted_out")
         if self.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key.text)) is not None:
             self.result.already += 1

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from itertools import pairwise
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.ledger.models import LedgerEntry
-from bot.ledger.service import totals
+from bot.ledger.progress import last_entry_days, weekly
 from bot.roster.models import Kelompok
 
 WEEKS = 4
@@ -41,16 +39,16 @@ class MemberProgress:
 
 
 def kelompok_progress(session: Session, kelompok: Kelompok, today: date) -> list[MemberProgress]:
-    result = []
-    for kpm in sorted(kelompok.members, key=lambda k: k.name.lower()):
-        weeks = []
-        for i in reversed(range(WEEKS)):
-            end = today - timedelta(days=7 * i)
-            weeks.append(totals(session, kpm.id, end - timedelta(days=6), end))
-        last = session.scalar(
-            select(func.max(LedgerEntry.entry_date)).where(
-                LedgerEntry.kpm_id == kpm.id, LedgerEntry.deleted_at.is_(None)
-            )
+    members = sorted(kelompok.members, key=lambda k: k.name.lower())
+    ids = [kpm.id for kpm in members]
+    weeks = weekly(session, ids, today, WEEKS)
+    last = last_entry_days(session, ids)
+    return [
+        MemberProgress(
+            kpm.name,
+            sum(1 for w in weeks[kpm.id] if w.recorded),
+            last.get(kpm.id),
+            tuple(w.sales for w in weeks[kpm.id]),
         )
-        result.append(MemberProgress(kpm.name, sum(1 for w in weeks if w.count), last, tuple(w.sales for w in weeks)))
-    return result
+        for kpm in members
+    ]

@@ -20,8 +20,8 @@ from bot.messaging.models import InboundMessage, OutboxMessage
 from bot.roster.models import Kpm
 
 log = logging.getLogger(__name__)
-# What the roster needs to stay (the pendamping's list of her kelompok).
-KEPT = {"kpm"}
+# What the roster needs to stay (the pendamping's list of her kelompok, and the people who run it).
+KEPT = {"kpm", "pendamping", "koordinator"}
 
 
 def her_tables() -> list[Table]:

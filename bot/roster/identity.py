@@ -10,15 +10,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import utcnow
-from bot.roster.models import Contact, Kpm, Pendamping
+from bot.roster.models import Contact, Koordinator, Kpm, Pendamping
 
-ROLES = ("kpm", "pendamping", "unknown")
+ROLES = ("kpm", "pendamping", "koordinator", "unknown")
 
 
 @dataclass(frozen=True)
 class Identity:
     phone: str
-    role: str  # "kpm", "pendamping" or "unknown"
+    role: str  # "kpm", "pendamping", "koordinator" or "unknown"
     name: str | None
     kelompok: list[str]
     language: str
@@ -80,6 +80,9 @@ def identify(session: Session, phone: str) -> Identity:
     if pendamping is not None:
         groups = sorted(k.name for k in pendamping.kelompok)
         return Identity(phone, "pendamping", pendamping.name, groups, language, pendamping_id=pendamping.id)
+    chief = session.scalar(select(Koordinator).where(Koordinator.phone == phone))
+    if chief is not None:
+        return Identity(phone, "koordinator", chief.name, [], language)
     return Identity(phone, "unknown", None, [], language)
 
 

@@ -1,8 +1,12 @@
 """Roster CSV import: all rows or none, every bad row named with its line and reason.
 
-Columns (contract): nama,no_hp,peran,kelompok,tanggal_lahir,usaha. A pendamping row
-names the kelompok she facilitates in `kelompok`, several separated by "|".
-Re-importing updates people by phone number.
+Columns (contract): nama,no_hp,peran,kelompok,tanggal_lahir,usaha, and optionally
+kecamatan,kota. `peran` is kpm, pendamping or koordinator. A pendamping row names the
+kelompok she facilitates in `kelompok`, several separated by "|", and where she works
+in kecamatan/kota. A koordinator row has no kelompok: her kecamatan and/or kota is the
+area whose pendamping she oversees (read-only, bot/roster/access.py).
+Re-importing updates people by phone number; a file without the optional columns
+leaves the areas already stored as they are.
 """
 
 from __future__ import annotations
@@ -15,11 +19,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.roster.models import Kelompok, Kpm, Pendamping
+from bot.roster.models import Kelompok, Koordinator, Kpm, Pendamping
 from bot.roster.phone import InvalidPhone, normalize_phone
 
 COLUMNS = ("nama", "no_hp", "peran", "kelompok", "tanggal_lahir", "usaha")
-ROLES = ("kpm", "pendamping")
+# Optional: where a pendamping works, or the area a koordinator oversees.
+AREA_COLUMNS = ("kecamatan", "kota")
+ROLES = ("kpm", "pendamping", "koordinator")
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,10 @@ class RosterRow:
     kelompok: tuple[str, ...]
     birth_date: date | None
     business: str | None
+    kecamatan: str | None = None
+    kota: str | None = None
+    # False when the file has no kecamatan/kota columns: what is stored stays.
+    has_area: bool = False
 
 
 @dataclass
@@ -81,7 +91,8 @@ def parse_roster(data: bytes, today: date | None = None) -> ImportResult:
     if missing:
         result.errors.append((1, f"kolom tidak ada: {', '.join(missing)} (harus: {','.join(COLUMNS)})"))
         return result
-    index = {name: header.index(name) for name in COLUMNS}
+    index = {name: header.index(name) for name in COLUMNS + AREA_COLUMNS if name in header}
+    has_area = any(name in header for name in AREA_COLUMNS)
     seen: dict[str, int] = {}
     for cells in reader:
         line = reader.line_num
@@ -91,6 +102,7 @@ def parse_roster(data: bytes, today: date | None = None) -> ImportResult:
             result.errors.append((line, f"jumlah kolom {len(cells)}, seharusnya {len(header)}"))
             continue
         get = {name: cells[i].strip() for name, i in index.items()}
+        area = {name: " ".join(get.get(name, "").split()) or None for name in AREA_COLUMNS}
         problems: list[str] = []
         if not get["nama"]:
             problems.append("nama kosong")
@@ -101,10 +113,15 @@ def parse_roster(data: bytes, today: date | None = None) -> ImportResult:
             problems.append(str(exc))
         role = get["peran"].lower()
         if role not in ROLES:
-            problems.append(f"peran harus kpm atau pendamping, tertulis {get['peran']!r}")
+            problems.append(f"peran harus kpm, pendamping atau koordinator, tertulis {get['peran']!r}")
         groups = tuple(g.strip() for g in get["kelompok"].split("|") if g.strip())
         if role == "kpm" and len(groups) != 1:
             problems.append("KPM harus punya tepat satu kelompok")
+        if role == "koordinator":
+            if groups:
+                problems.append("koordinator tidak punya kelompok (wilayahnya diisi di kecamatan/kota)")
+            if not (area["kecamatan"] or area["kota"]):
+                problems.append("koordinator harus punya kecamatan dan/atau kota")
         birth: date | None = None
         if get["tanggal_lahir"]:
             try:
@@ -117,7 +134,20 @@ def parse_roster(data: bytes, today: date | None = None) -> ImportResult:
             result.errors.append((line, "; ".join(problems)))
             continue
         seen[phone] = line
-        result.rows.append(RosterRow(line, get["nama"], phone, role, groups, birth, get["usaha"] or None))
+        result.rows.append(
+            RosterRow(
+                line,
+                get["nama"],
+                phone,
+                role,
+                groups,
+                birth,
+                get["usaha"] or None,
+                area["kecamatan"],
+                area["kota"],
+                has_area,
+            )
+        )
     if not result.rows and not result.errors:
         result.errors.append((2, "tidak ada baris data"))
     return result
@@ -138,12 +168,12 @@ def import_roster(session: Session, data: bytes, today: date | None = None) -> I
         return result
     by_phone_kpm = {k.phone: k for k in session.scalars(select(Kpm))}
     by_phone_pdp = {p.phone: p for p in session.scalars(select(Pendamping))}
+    by_phone_krd = {k.phone: k for k in session.scalars(select(Koordinator))}
+    registered = {"kpm": by_phone_kpm, "pendamping": by_phone_pdp, "koordinator": by_phone_krd}
     for row in result.rows:
-        other = by_phone_pdp if row.role == "kpm" else by_phone_kpm
-        if row.phone in other:
-            result.errors.append(
-                (row.line, f"nomor HP sudah terdaftar sebagai {'pendamping' if row.role == 'kpm' else 'kpm'}")
-            )
+        for role, people in registered.items():
+            if role != row.role and row.phone in people:
+                result.errors.append((row.line, f"nomor HP sudah terdaftar sebagai {role}"))
     if not result.ok:
         return result
     # Pendamping first, so the kelompok they name get their owner.
@@ -158,8 +188,21 @@ def import_roster(session: Session, data: bytes, today: date | None = None) -> I
             else:
                 person.name = row.name
                 result.updated += 1
+            if row.has_area:
+                person.kecamatan, person.kota = row.kecamatan, row.kota
             for name in row.kelompok:
                 _kelompok(session, name).pendamping = person
+        elif row.role == "koordinator":
+            chief = by_phone_krd.get(row.phone)
+            if chief is None:
+                chief = Koordinator(name=row.name, phone=row.phone)
+                session.add(chief)
+                by_phone_krd[row.phone] = chief
+                result.created += 1
+            else:
+                chief.name = row.name
+                result.updated += 1
+            chief.kecamatan, chief.kota = row.kecamatan, row.kota
         else:
             kpm = by_phone_kpm.get(row.phone)
             group = _kelompok(session, row.kelompok[0])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db import Base, utcnow
@@ -16,7 +16,24 @@ class Pendamping(Base):
     phone: Mapped[str] = mapped_column(String(20), unique=True)
     # The zone meetings are scheduled in (WIB, WITA or WIT).
     tz: Mapped[str] = mapped_column(String(40), default="Asia/Jakarta")
+    # Where she works (roster columns kecamatan, kota): a koordinator of that area sees her kelompok.
+    kecamatan: Mapped[str | None] = mapped_column(String(80))
+    kota: Mapped[str | None] = mapped_column(String(80))
     kelompok: Mapped[list[Kelompok]] = relationship(back_populates="pendamping")
+
+    __table_args__ = (Index("ix_pendamping_area", "kota", "kecamatan"),)
+
+
+class Koordinator(Base):
+    """Oversees the pendamping of an area (a kecamatan, a kota, or a kecamatan in a kota), read-only."""
+
+    __tablename__ = "koordinator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(20), unique=True)
+    kecamatan: Mapped[str | None] = mapped_column(String(80))
+    kota: Mapped[str | None] = mapped_column(String(80))
 
 
 class Kelompok(Base):
@@ -24,7 +41,7 @@ class Kelompok(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
-    pendamping_id: Mapped[int | None] = mapped_column(ForeignKey("pendamping.id"))
+    pendamping_id: Mapped[int | None] = mapped_column(ForeignKey("pendamping.id"), index=True)
     pendamping: Mapped[Pendamping | None] = relationship(back_populates="kelompok")
     members: Mapped[list[Kpm]] = relationship(back_populates="kelompok")
     # The weekly savings nudge (bot/nudges): on or off, and when (0 = Monday ... 6 = Sunday, local hour).
@@ -39,7 +56,7 @@ class Kpm(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     phone: Mapped[str] = mapped_column(String(20), unique=True)
-    kelompok_id: Mapped[int] = mapped_column(ForeignKey("kelompok.id"))
+    kelompok_id: Mapped[int] = mapped_column(ForeignKey("kelompok.id"), index=True)
     birth_date: Mapped[date | None]
     business: Mapped[str | None] = mapped_column(String(200))
     kelompok: Mapped[Kelompok] = relationship(back_populates="members")
@@ -72,7 +89,7 @@ class PendampingNote(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pendamping_id: Mapped[int] = mapped_column(ForeignKey("pendamping.id", ondelete="CASCADE"), index=True)
-    kpm_id: Mapped[int] = mapped_column(ForeignKey("kpm.id", ondelete="CASCADE"))
+    kpm_id: Mapped[int] = mapped_column(ForeignKey("kpm.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     text: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -234,7 +234,8 @@ def _said_days(draw: st.DrawFn) -> tuple[str, date, date | None, bool]:
         phrase, day = f"tgl {d}", _first_day(today, lambda x: x.day == d, days=400)
     elif form in ("d/m", "d month"):
         phrase = f"{d}/{m}" if form == "d/m" else f"{d} {_MONTH_NAMES[m - 1]}"
-        day = _first_day(today, lambda x: (x.day, x.month) == (d, m))
+        # This year's if it has not passed, else next year's (29/2 waits for a leap year only that long).
+        day = next((x for x in (_valid(today.year, m, d), _valid(today.year + 1, m, d)) if x and x >= today), None)
     else:
         y = today.year + draw(st.sampled_from([-1, 0, 1, 2, 3]))
         phrase, written = f"{d}/{m}/{y}", _valid(y, m, d)

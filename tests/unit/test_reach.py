@@ -27,6 +27,7 @@ from bot.messaging.reach import (
     quiet_until,
 )
 from bot.roster.identity import get_contact, opt_out
+from bot.roster.models import Contact
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -148,7 +149,7 @@ def test_quiet_hours_on_plain_values() -> None:
     assert quiet_until("meeting_invite", late) is None, "only the nudge keeps the quiet hours"
 
 
-@pytest.mark.parametrize("purpose", sorted(PURPOSES))
+@pytest.mark.parametrize("purpose", sorted(p for p, spec in PURPOSES.items() if not spec.answers_her))
 def test_nobody_who_stopped_gets_any_purpose_even_inside_the_window(settings: Settings, purpose: str) -> None:
     with session_scope(settings.database_url) as session:
         get_contact(session, phone(1)).last_inbound_at = NOW - timedelta(hours=1)
@@ -156,6 +157,19 @@ def test_nobody_who_stopped_gets_any_purpose_even_inside_the_window(settings: Se
         gate = Reacher.for_settings(session, settings, NOW)
         assert gate.send(f"k:{purpose}", phone(1), purpose, "teks") == "opted_out"
         assert session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_what_she_asked_for_goes_like_a_reply_even_if_she_stopped(settings: Settings) -> None:
+    """The sign-in link answers her own "link dasbor": her opt-out stops what we start, not what she asks."""
+    assert [p for p, spec in PURPOSES.items() if spec.answers_her] == ["dashboard_link"]
+    with session_scope(settings.database_url) as session:
+        get_contact(session, phone(1)).last_inbound_at = NOW - timedelta(minutes=1)
+        opt_out(session, phone(1), "test")
+        gate = Reacher.for_settings(session, settings, NOW)
+        assert gate.send("k:link", phone(1), "dashboard_link", "link") == "free_text"
+        assert held_at_send(session.get(Contact, phone(1)), "dashboard_link") is False
+        # Outside her window it is not sent at all (no template exists for it).
+        assert gate.send("k:link2", phone(2), "dashboard_link", "link") == "outside_window"
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.roster.identity import identify
 from bot.roster.importer import import_roster, parse_roster
-from bot.roster.models import Kelompok, Kpm, Pendamping
+from bot.roster.models import Kelompok, Koordinator, Kpm, Pendamping
 
 DATA = Path(__file__).parent.parent / "data"
 TODAY = date(2026, 11, 28)
@@ -93,3 +93,52 @@ def test_cli_import_reports_lines_and_exits_nonzero(settings: Settings, tmp_path
     result = runner.invoke(args=["roster", "import", str(DATA / "roster_good.csv")])
     assert result.exit_code == 0, result.output
     assert "Imported 7 rows: 7 new, 0 updated." in result.output
+
+
+def test_areas_and_koordinator_are_imported(db_url: str) -> None:
+    with session_scope(db_url) as session:
+        result = import_roster(session, (DATA / "roster_dashboard.csv").read_bytes(), TODAY)
+        assert result.ok, result.errors
+        assert result.created == 9
+    with session_scope(db_url) as session:
+        ratna = session.scalar(select(Pendamping).where(Pendamping.phone == "+6281340000001"))
+        assert ratna is not None and (ratna.kecamatan, ratna.kota) == ("Cibeunying Kaler", "Bandung")
+        chiefs = {k.name: (k.kecamatan, k.kota) for k in session.scalars(select(Koordinator))}
+        assert chiefs == {"Sri Mulyani": ("Cibeunying Kaler", "Bandung"), "Yeni Rahayu": (None, "Bandung")}
+        sri = identify(session, "+6281340000003")
+        assert (sri.role, sri.name, sri.kelompok) == ("koordinator", "Sri Mulyani", [])
+
+
+def test_a_file_without_area_columns_keeps_the_areas(db_url: str) -> None:
+    with session_scope(db_url) as session:
+        assert import_roster(session, (DATA / "roster_dashboard.csv").read_bytes(), TODAY).ok
+    old_format = b"nama,no_hp,peran,kelompok,tanggal_lahir,usaha\nRatna S,081340000001,pendamping,Nusa Indah,,\n"
+    with session_scope(db_url) as session:
+        assert import_roster(session, old_format, TODAY).ok
+    with session_scope(db_url) as session:
+        ratna = session.scalar(select(Pendamping).where(Pendamping.phone == "+6281340000001"))
+        assert ratna is not None and ratna.name == "Ratna S" and ratna.kota == "Bandung"
+
+
+def test_koordinator_rows_need_an_area_and_no_kelompok(db_url: str) -> None:
+    csv = (
+        b"nama,no_hp,peran,kelompok,tanggal_lahir,usaha,kecamatan,kota\n"
+        b"Sri,081340000003,koordinator,Melati,,,,Bandung\n"
+        b"Yeni,081340000004,KOORDINATOR,,,,,\n"
+        b"Ani,081340000005,koordinator,,,,Coblong,\n"
+    )
+    with session_scope(db_url) as session:
+        result = import_roster(session, csv, TODAY)
+    errors = dict(result.errors)
+    assert sorted(errors) == [2, 3]
+    assert "tidak punya kelompok" in errors[2]
+    assert "kecamatan dan/atau kota" in errors[3]
+
+
+def test_one_number_has_one_role(db_url: str) -> None:
+    with session_scope(db_url) as session:
+        assert import_roster(session, (DATA / "roster_dashboard.csv").read_bytes(), TODAY).ok
+    csv = b"nama,no_hp,peran,kelompok,tanggal_lahir,usaha,kecamatan,kota\nSri,081340000003,pendamping,Melati,,,,\n"
+    with session_scope(db_url) as session:
+        result = import_roster(session, csv, TODAY)
+        assert result.errors == [(2, "nomor HP sudah terdaftar sebagai koordinator")]

@@ -51,3 +51,35 @@ def test_finds_a_real_python310_here() -> None:
     assert result.returncode == 0
     version = subprocess.run([result.stdout.strip(), "--version"], capture_output=True, text=True).stdout
     assert version.startswith("Python 3.10")
+
+
+def browser(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([BASH, str(SCRIPT), "--browser"], env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_chromium_is_left_alone_when_present(tmp_path: Path, bare_bin: Path) -> None:
+    present = tmp_path / "chromium"
+    present.write_text("#!/bin/sh\n")
+    present.chmod(0o755)
+    result = browser({"PATH": str(bare_bin), "HOME": str(tmp_path), "CHROMIUM": str(present)})
+    assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+
+
+def test_without_apt_a_missing_chromium_is_explained_and_setup_goes_on(tmp_path: Path, bare_bin: Path) -> None:
+    result = browser({"PATH": str(bare_bin), "HOME": str(tmp_path), "CHROMIUM": str(tmp_path / "none")})
+    assert result.returncode == 0
+    assert "apt-get is not available" in result.stderr and "chromium" in result.stderr
+
+
+def test_a_missing_chromium_is_installed_with_apt(tmp_path: Path, bare_bin: Path) -> None:
+    calls = tmp_path / "calls"
+    (bare_bin / "env").symlink_to(shutil.which("env") or "/usr/bin/env")
+    for tool in ("apt-get", "id", "sudo"):
+        fake = bare_bin / tool
+        answer = "echo 0" if tool == "id" else f'echo "{tool} $*" >> {calls}'
+        fake.write_text(f"#!/bin/sh\n{answer}\n")
+        fake.chmod(0o755)
+    result = browser({"PATH": str(bare_bin), "HOME": str(tmp_path), "CHROMIUM": str(tmp_path / "none")})
+    assert result.returncode == 0, result.stderr
+    assert "installing Chromium" in result.stdout
+    assert calls.read_text().splitlines() == ["apt-get update -qq", "apt-get install -y -qq chromium"]

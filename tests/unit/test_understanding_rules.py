@@ -122,3 +122,20 @@ def test_attendance_words_in_three_languages(text: str, intent: str | None) -> N
 def test_help_for_a_business_in_three_languages(text: str, kinds: set[str], help: bool) -> None:
     assert kinds_asked(text) == kinds
     assert asks_for_help(text) is help
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("link dasbor", "ask_dashboard_link"),
+        ("Minta link dasbor dong!", "ask_dashboard_link"),
+        ("dashboard", "ask_dashboard_link"),
+        ("menta link dasbor atuh", "ask_dashboard_link"),
+        ("pang kirimkeun link dasbor nya", "ask_dashboard_link"),
+        ("send me the dashboard link please", "ask_dashboard_link"),
+        ("apa itu dasbor?", None),  # a question about it, for the classifier
+        ("dasbor dasbor dasbor", None),
+    ],
+)
+def test_dashboard_link_in_three_languages(text: str, intent: str | None) -> None:
+    assert command_intent(text) == intent

@@ -1,0 +1,221 @@
+"""The dashboard's pages: overview, a kelompok's table (with CSV and XLSX), one KPM, notes.
+
+Each page checks access with bot/roster/access.py (Denied -> 403, NotFound -> 404) and reads
+plain values from bot/reports; dates are the local days of the pendamping whose kelompok it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from flask import Flask, Response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from openpyxl import Workbook
+
+from bot import audit, clock
+from bot.dashboard.auth import actor, current_viewer, database, role_required
+from bot.dashboard.blueprint import bp
+from bot.dashboard.svg import balance_chart, sparkline, weekly_chart
+from bot.dashboard.texts import _, axis_money, month_short
+from bot.reports import kelompok as table
+from bot.reports import kpm as kpm_report
+from bot.reports.overview import overview as overview_of
+from bot.roster import access
+from bot.roster.models import Kelompok, Koordinator, Pendamping, PendampingNote
+
+NOTE_MAX = 500
+
+
+def _today(tz: str) -> date:
+    return clock.local_today(tz)
+
+
+@bp.get("/")
+@role_required()
+def overview() -> ResponseReturnValue:
+    viewer = current_viewer()
+    if viewer.role == "pendamping":
+        return pendamping_overview(viewer.id)
+    now = clock.utcnow()
+    with database() as db:
+        chief = db.get(Koordinator, viewer.id)
+        people = access.pendamping_in_view(db, viewer)
+        summaries = [overview_of(db, p.id, _today(p.tz), now) for p in people]
+        area = ", ".join(x for x in (chief.kecamatan, chief.kota) if x) if chief else ""
+    return render_template("dashboard/area.html", summaries=summaries, area=area, nav_active="overview")
+
+
+@bp.get("/pendamping/<int:pendamping_id>")
+@role_required()
+def pendamping_overview(pendamping_id: int) -> ResponseReturnValue:
+    viewer = current_viewer()
+    with database() as db:
+        person = access.pendamping_for(db, viewer, pendamping_id)
+        view = overview_of(db, person.id, _today(person.tz), clock.utcnow())
+    return render_template("dashboard/overview.html", view=view, own=viewer.role == "pendamping", nav_active="overview")
+
+
+def _arranged(kelompok_id: int) -> tuple[Kelompok, Pendamping, list[table.MemberRow], dict[str, str]]:
+    viewer = current_viewer()
+    args = {
+        "urut": request.args.get("urut", "nama"),
+        "arah": "turun" if request.args.get("arah") == "turun" else "naik",
+        "tampil": request.args.get("tampil", "semua"),
+        "cari": request.args.get("cari", "")[:60],
+    }
+    if args["urut"] not in table.SORTS:
+        args["urut"] = "nama"
+    if args["tampil"] not in table.FILTERS:
+        args["tampil"] = "semua"
+    with database() as db:
+        kelompok = access.kelompok_for(db, viewer, kelompok_id)
+        owner = kelompok.pendamping
+        assert owner is not None  # access.kelompok_for refuses a kelompok without one
+        members = table.rows(db, kelompok.id, _today(owner.tz), owner.tz)
+    chosen = table.arrange(members, args["urut"], args["arah"] == "turun", args["tampil"], args["cari"])
+    return kelompok, owner, chosen, args
+
+
+@bp.get("/kelompok/<int:kelompok_id>")
+@role_required()
+def kelompok(kelompok_id: int) -> ResponseReturnValue:
+    group, owner, members, args = _arranged(kelompok_id)
+    sparks = {
+        r.kpm_id: sparkline(r.weekly_sales, _("Penjualan {weeks} minggu terakhir", weeks=table.SPARK_WEEKS))
+        for r in members
+    }
+
+    def here(endpoint: str = "dashboard.kelompok", **change: str) -> str:
+        """This table's address (or its download's) with some parameters changed."""
+        return url_for(endpoint, kelompok_id=group.id, **{**args, **change})
+
+    return render_template(
+        "dashboard/kelompok.html",
+        here=here,
+        group=group,
+        owner=owner,
+        members=members,
+        sparks=sparks,
+        args=args,
+        filters=list(table.FILTERS),
+        nav_active="kelompok",
+        tz=owner.tz,
+        record_weeks=table.RECORD_WEEKS,
+    )
+
+
+def _download_name(group: Kelompok, today: date, suffix: str) -> str:
+    safe = "".join(c if c.isalnum() else "-" for c in group.name.lower()).strip("-") or "kelompok"
+    return f"kelompok-{safe}-{today.isoformat()}.{suffix}"
+
+
+@bp.get("/kelompok/<int:kelompok_id>/unduh.csv")
+@role_required()
+def kelompok_csv(kelompok_id: int) -> ResponseReturnValue:
+    group, owner, members, _args = _arranged(kelompok_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.HEADER)
+    for row in table.as_table(members, owner.tz):
+        writer.writerow([v.isoformat() if isinstance(v, date) else ("" if v is None else v) for v in row])
+    name = _download_name(group, _today(owner.tz), "csv")
+    # A BOM so that Excel reads the names' accents right.
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )
+
+
+@bp.get("/kelompok/<int:kelompok_id>/unduh.xlsx")
+@role_required()
+def kelompok_xlsx(kelompok_id: int) -> ResponseReturnValue:
+    group, owner, members, _args = _arranged(kelompok_id)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(group.name[:31] or "kelompok")
+    sheet.append(list(table.HEADER))
+    for row in table.as_table(members, owner.tz):
+        sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    name = _download_name(group, _today(owner.tz), "xlsx")
+    return Response(
+        out.getvalue(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )
+
+
+@bp.get("/kpm/<int:kpm_id>")
+@role_required()
+def kpm(kpm_id: int) -> ResponseReturnValue:
+    viewer = current_viewer()
+    with database() as db:
+        person = access.kpm_for(db, viewer, kpm_id)
+        owner = person.kelompok.pendamping
+        assert owner is not None
+        tz = owner.tz
+        all_entries = request.args.get("catatan") == "semua"
+        shown = kpm_report.ENTRIES_MAX if all_entries else kpm_report.ENTRIES_SHOWN
+        page = kpm_report.page(db, person.id, _today(tz), tz, shown)
+    days = [w.end for w in page.weeks]
+    charts = {
+        "weekly": weekly_chart(
+            days,
+            [w.sales for w in page.weeks],
+            [w.expenses for w in page.weeks],
+            _("Penjualan dan belanja per minggu, 6 bulan"),
+            axis_money,
+            month_short,
+        ),
+        "savings": balance_chart(page.savings, _("Tabungan di akhir tiap minggu, 6 bulan"), axis_money, month_short),
+    }
+    return render_template(
+        "dashboard/kpm.html",
+        page=page,
+        charts=charts,
+        tz=tz,
+        can_edit=viewer.can_edit,
+        all_entries=all_entries,
+        note_max=NOTE_MAX,
+        nav_active="kelompok",
+    )
+
+
+@bp.post("/kpm/<int:kpm_id>/catatan")
+@role_required("pendamping")
+def add_note(kpm_id: int) -> ResponseReturnValue:
+    """Her own note about one of her KPM, written down in the audit trail."""
+    text = " ".join(request.form.get("catatan", "").split())[:NOTE_MAX]
+    if not text:
+        return redirect(url_for("dashboard.kpm", kpm_id=kpm_id, _anchor="catatan"))
+    viewer = current_viewer()
+    with database() as db:
+        person = access.kpm_to_edit(db, viewer, kpm_id)
+        note = PendampingNote(pendamping_id=viewer.id, kpm_id=person.id, kind="web", text=text)
+        db.add(note)
+        audit.record(db, actor(), "create", note, None)
+    return redirect(url_for("dashboard.kpm", kpm_id=kpm_id, _anchor="catatan"))
+
+
+def _refused(status: int, message: str) -> ResponseReturnValue:
+    return render_template("dashboard/error.html", status=status, message=message), status
+
+
+def register_errors(app: Flask) -> None:
+    """Access refused anywhere (this blueprint or a page built on it) gets a kind page, not a stack trace."""
+
+    @app.errorhandler(access.Denied)
+    def _denied(_exc: access.Denied) -> ResponseReturnValue:
+        return _refused(403, _("Halaman ini bukan untuk akun Anda."))
+
+    @app.errorhandler(access.NotFound)
+    def _missing(_exc: access.NotFound) -> ResponseReturnValue:
+        return _refused(404, _("Data itu tidak ditemukan."))
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_exc: CSRFError) -> ResponseReturnValue:
+        return _refused(400, _("Formulir ini sudah kedaluwarsa. Muat ulang halaman lalu coba lagi."))
