@@ -16,18 +16,15 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.db import utcnow
-from bot.i18n import format_day, gettext
+from bot.meetings import service
 from bot.meetings.models import Invitation, Meeting
-from bot.meetings.notify import notify
 from bot.meetings.plans import Plan, drop_draft, load_draft, meeting_for, merge, save_draft
-from bot.meetings.present import clock_text, meeting_values
+from bot.meetings.present import meeting_values
 from bot.messaging.models import OutboxMessage
-from bot.messaging.reach import Reach
 from bot.outcome import Outcome, Say
-from bot.replies import MEETING_REASON
 from bot.roster.groups import UnknownGroup, groups_in, her_groups, pendamping_of, resolve_groups
 from bot.roster.identity import Identity
-from bot.roster.models import Kelompok, Kpm, Pendamping
+from bot.roster.models import Kpm, Pendamping
 from bot.understanding.meetings import read_attendance, read_change, read_groups, read_meeting, read_rsvp, read_time
 
 POSTPONED = re.compile(r"\b(diundur|dimundurkan|mundur|undur|ditunda)\b")
@@ -133,19 +130,8 @@ def read_back(session: Session, who: Identity, now: datetime) -> Outcome:
         return Outcome([])
     kind, plan = draft
     if kind == "invite":
-        groups = [session.get(Kelompok, i) for i in plan.kelompok_ids]
-        members = {m.phone for k in groups if k for m in k.members}
-        at = plan.starts_at(pendamping.tz).astimezone(ZoneInfo(pendamping.tz))
-        values = {
-            "groups": ", ".join(f"{k.name} ({len(k.members)})" for k in groups if k),
-            "count": len(members),
-            "day": format_day(at.date(), who.language),
-            "time": clock_text(at, pendamping.tz, who.language),
-            "place": plan.place,
-            "topic": plan.topic or "-",
-            "label": plan.label or "-",
-        }
-        return Outcome([Say("utter_meeting_read_back", values)])
+        say = service.read_back(session, pendamping, kind, plan, who.language)
+        return Outcome([say] if say else [])
     return Outcome([])
 
 
@@ -162,78 +148,8 @@ def has_draft(session: Session, who: Identity, now: datetime) -> bool:
 
 
 def answer_draft(session: Session, settings: Settings, who: Identity, yes: bool, now: datetime) -> Outcome:
-    """Her "ya" carries out what was read back; "tidak" drops it."""
-    pendamping = pendamping_of(session, who.phone)
-    draft = load_draft(session, pendamping, now) if pendamping else None
-    if pendamping is None or draft is None:
-        return Outcome([Say("utter_nothing_pending")])
-    kind, plan = draft
-    drop_draft(session, pendamping)
-    if not yes:
-        return Outcome([Say("utter_meeting_plan_dropped")])
-    if plan.missing() and kind in ("invite", "change"):
-        return Outcome([Say("utter_meeting_plan_dropped")])
-    if kind == "invite":
-        return _send_invitations(session, settings, pendamping, plan, who, now)
-    meeting = session.get(Meeting, plan.meeting_id) if plan.meeting_id else None
-    if meeting is None or meeting.status != "scheduled":
-        return Outcome([Say("utter_meeting_none", {"group": "-"})])
-    if kind == "change":
-        return _apply_change(session, settings, pendamping, meeting, plan, who, now)
-    if kind == "cancel":
-        meeting.status, meeting.version = "cancelled", meeting.version + 1
-        session.flush()
-        reach = notify(session, settings, meeting, "cancel", now)
-        return Outcome([Say("utter_meeting_cancelled_done", _reach_values(session, reach, who))])
-    return Outcome([Say("utter_nothing_pending")])
-
-
-def _send_invitations(
-    session: Session, settings: Settings, pendamping: Pendamping, plan: Plan, who: Identity, now: datetime
-) -> Outcome:
-    groups = [k for k in (session.get(Kelompok, i) for i in plan.kelompok_ids) if k is not None]
-    meeting = Meeting(
-        pendamping_id=pendamping.id,
-        starts_at=plan.starts_at(pendamping.tz),
-        tz=pendamping.tz,
-        place=plan.place or "-",
-        topic=plan.topic,
-        label=plan.label,
-        kelompok=groups,
-    )
-    session.add(meeting)
-    session.flush()
-    # A KPM in two of the named kelompok is invited once (one row per meeting and KPM).
-    seen: set[int] = set()
-    for kpm in (m for k in groups for m in sorted(k.members, key=lambda m: m.name.lower())):
-        if kpm.id not in seen:
-            seen.add(kpm.id)
-            session.add(Invitation(meeting_id=meeting.id, kpm_id=kpm.id, invited_at=now))
-    session.flush()
-    session.refresh(meeting)
-    reach = notify(session, settings, meeting, "invite", now)
-    meeting.report_version = meeting.version
-    values = {**_reach_values(session, reach, who), "title": meeting_values(meeting, who.language)["title"]}
-    values["group"] = groups[0].name if len(groups) == 1 else ""
-    return Outcome([Say("utter_meeting_invitations_queued", values)])
-
-
-def _reach_values(session: Session, reach: Reach, who: Identity) -> dict[str, object]:
-    lines = []
-    for phone, reason in reach.unreachable.items():
-        kpm = session.scalar(select(Kpm).where(Kpm.phone == phone))
-        name = kpm.name if kpm else phone[-4:]
-        lines.append(f"• {name}: {gettext(MEETING_REASON.get(reason, reason), who.language)}")
-    unreachable = ""
-    if lines:
-        unreachable = "\n" + gettext(MEETING_REASON["header"], who.language) + "\n" + "\n".join(lines)
-    warning = "\n" + gettext(MEETING_REASON["limit_warning"], who.language) if reach.limit_warning else ""
-    return {
-        "count": reach.queued + reach.already,
-        "now": reach.free_text + reach.template,
-        "deferred": reach.deferred,
-        "unreachable": unreachable + warning,
-    }
+    """Her "ya" carries out what was read back; "tidak" drops it (the dashboard's "Kirim" does the same)."""
+    return service.confirm(session, settings, who, yes, now).outcome
 
 
 # ---------------------------------------------------------------- changes
@@ -250,55 +166,13 @@ def start_change(session: Session, who: Identity, text: str, now: datetime) -> O
         # "diundur ke Selasa" means the Tuesday after the planned day, not the next one from today.
         weeks = (at.date() - said.day).days // 7 + 1
         said = replace(said, day=said.day + timedelta(weeks=weeks))
-    plan = Plan(
-        kelompok_ids=[k.id for k in meeting.kelompok],
-        day=(said.day or at.date()).isoformat(),
-        at=(said.at.strftime("%H:%M") if said.at else at.strftime("%H:%M")),
-        place=said.place or meeting.place,
-        topic=said.topic or meeting.topic,
-        label=meeting.label,
-        meeting_id=meeting.id,
-    )
+    plan = service.change(meeting, said.day, said.at, said.place, said.topic)
     if not (said.day or said.at or said.place or said.topic):
         return Outcome([Say("utter_meeting_change_how", meeting_values(meeting, who.language))])
-    if plan.starts_at(meeting.tz) <= now:
+    if service.in_past(plan, meeting.tz, now):
         return Outcome([Say("utter_meeting_in_past")])
-    save_draft(session, pendamping, "change", plan)
-    new_at = plan.starts_at(meeting.tz).astimezone(ZoneInfo(meeting.tz))
-    values = {
-        **meeting_values(meeting, who.language),
-        "new_day": format_day(new_at.date(), who.language),
-        "new_time": clock_text(new_at, meeting.tz, who.language),
-        "new_place": plan.place,
-        "count": len(_not_declined(meeting)),
-    }
-    return Outcome([Say("utter_meeting_change_read_back", values)])
-
-
-def _not_declined(meeting: Meeting) -> list[Invitation]:
-    return [i for i in meeting.invitations if i.status != "no"]
-
-
-def _apply_change(
-    session: Session,
-    settings: Settings,
-    pendamping: Pendamping,
-    meeting: Meeting,
-    plan: Plan,
-    who: Identity,
-    now: datetime,
-) -> Outcome:
-    meeting.starts_at = plan.starts_at(meeting.tz)
-    meeting.place, meeting.topic = plan.place or meeting.place, plan.topic
-    meeting.version += 1
-    # A new time is a new question: everyone answers again, reminders start over.
-    for invitation in meeting.invitations:
-        invitation.status, invitation.reason, invitation.reminded = "pending", None, ""
-    session.flush()
-    reach = notify(session, settings, meeting, "change", now)
-    meeting.report_version = meeting.version
-    values = {**_reach_values(session, reach, who), **meeting_values(meeting, who.language)}
-    return Outcome([Say("utter_meeting_changed_done", values)])
+    say = service.propose(session, pendamping, "change", plan, who.language)
+    return Outcome([say] if say else [])
 
 
 def start_cancel(session: Session, who: Identity, text: str, now: datetime) -> Outcome:
@@ -306,9 +180,8 @@ def start_cancel(session: Session, who: Identity, text: str, now: datetime) -> O
     if isinstance(found, Outcome):
         return found
     pendamping, meeting = found
-    save_draft(session, pendamping, "cancel", Plan(meeting_id=meeting.id))
-    values = {**meeting_values(meeting, who.language), "count": len(meeting.invitations)}
-    return Outcome([Say("utter_meeting_cancel_read_back", values)])
+    say = service.propose(session, pendamping, "cancel", service.cancellation(meeting), who.language)
+    return Outcome([say] if say else [])
 
 
 def _upcoming(session: Session, who: Identity, text: str, now: datetime) -> Outcome | tuple[Pendamping, Meeting]:
@@ -342,14 +215,9 @@ def rsvp_list(session: Session, who: Identity, text: str, now: datetime) -> Outc
     if isinstance(found, Outcome):
         return found
     _, meeting = found
-    lists: dict[str, list[str]] = {"yes": [], "no": [], "pending": []}
-    for invitation in meeting.invitations:
-        name = invitation.kpm.name
-        if invitation.status == "no" and invitation.reason:
-            name += f" ({invitation.reason})"
-        lists[invitation.status].append(name)
     values: dict[str, object] = dict(meeting_values(meeting, who.language))
-    for status, names in lists.items():
+    for status, invitations in service.answers(meeting).items():
+        names = [f"{i.kpm.name} ({i.reason})" if i.status == "no" and i.reason else i.kpm.name for i in invitations]
         values[f"n_{status}"] = len(names)
         values[status] = ", ".join(names) or "-"
     return Outcome([Say("utter_meeting_rsvp_list", values)])
@@ -385,24 +253,15 @@ def attendance(session: Session, who: Identity, text: str, now: datetime) -> Out
         return Outcome(
             [Say("utter_meeting_bad_numbers", {"numbers": ", ".join(map(str, out_of_range)), "last": len(members)})]
         )
+    came: dict[int, bool] = {}
     for i, invitation in enumerate(members, 1):
         if said.everyone:
-            came = True
+            came[invitation.kpm_id] = True
         elif said.present:
-            came = i in said.present
+            came[invitation.kpm_id] = i in said.present
         else:
-            came = i not in said.absent
-        invitation.attended, invitation.attendance_at = came, now
-    if meeting.starts_at <= now:
-        meeting.status = "done"
-    absent = [inv.kpm.name for inv in members if inv.attended is False]
-    values = {
-        **meeting_values(meeting, who.language),
-        "present": len(members) - len(absent),
-        "absent": len(absent),
-        "names": ", ".join(absent) or "-",
-    }
-    return Outcome([Say("utter_meeting_attendance_recorded", values)])
+            came[invitation.kpm_id] = i not in said.absent
+    return Outcome([service.record_attendance(meeting, came, now, who.language)])
 
 
 def _meeting_of_last_list(session: Session, pendamping: Pendamping, now: datetime) -> Meeting | None:
