@@ -3,7 +3,8 @@
 She writes "link dasbor" on WhatsApp and gets a single-use sign-in link (bot/signin/links.py);
 pressing the button on /dasbor/masuk/<token> signs her in for a working day (auth.py). A
 pendamping sees her own kelompok; a koordinator sees her area's pendamping, read-only
-(bot/roster/access.py). Pages: overview, a kelompok's table with CSV/XLSX, one KPM (pages.py).
+(bot/roster/access.py). Pages: overview, a kelompok's table with CSV/XLSX, one KPM (pages.py);
+meetings: the list, invite, move, cancel and attendance through the chat's own service (meetings.py).
 
 Building a page on top of it (the resource map, graduation), in your own blueprint:
 
@@ -21,7 +22,7 @@ Building a page on top of it (the resource map, graduation), in your own bluepri
 - Templates extend "dashboard/base.html" (blocks `title` and `content`; `nav_active` marks the tab).
 - Text is written in Indonesian as {{ _("Teks {n}", n=3) }}: extracted by babel.cfg, translated
   in bot/i18n/locale (su, en) for the page's language. Filters: money, number, compact, day,
-  short_day, full_date, month, local_day(tz), local_time(tz).
+  short_day, full_date, month, local_day(tz), local_time(tz), chat (a chat text with *bold*).
 - Every POST form carries <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">
   (CSRFProtect covers the whole app; a form without it gets 400).
 - Every change goes through bot/audit.py: `audit.record(db, actor(), "update", row, before)`.
@@ -33,7 +34,7 @@ from __future__ import annotations
 from flask import Flask
 
 from bot.config import Settings
-from bot.dashboard import auth, pages, texts
+from bot.dashboard import auth, meetings, pages, texts
 from bot.dashboard.auth import actor, current_viewer, database, role_required
 from bot.dashboard.blueprint import bp
 
@@ -44,4 +45,5 @@ def init_app(app: Flask, settings: Settings) -> None:
     auth.configure(app, settings)
     texts.install(app)
     pages.register_errors(app)
+    meetings.register_errors(app)
     app.register_blueprint(bp)

@@ -6,11 +6,13 @@ templates by babel.cfg), translated for the page's language, then filled in.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, session
+from markupsafe import Markup, escape
 
 from bot.i18n import (
     SUPPORTED,
@@ -42,6 +44,15 @@ def _(text: str, **values: Any) -> str:
     return translated.format(**values) if values else translated
 
 
+# WhatsApp's *bold*, within one line.
+_BOLD = re.compile(r"\*([^*\n]+)\*")
+
+
+def chat_markup(text: str) -> Markup:
+    """A chat text as she reads it on WhatsApp: escaped, *bold* in bold (line breaks are kept by the stylesheet)."""
+    return Markup(_BOLD.sub(r"<strong>\1</strong>", str(escape(text))))
+
+
 def local(moment: datetime, tz: str) -> datetime:
     return moment.astimezone(ZoneInfo(tz))
 
@@ -58,6 +69,7 @@ def install(app: Flask) -> None:
         short_day=lambda day: format_short_day(day, lang()),
         full_date=lambda day: format_full_date(day, lang()),
         month=lambda day: format_month(day, lang()),
+        chat=chat_markup,
         # An aware datetime shown as her local day, or as day and clock time (WIB, WITA, WIT).
         local_day=lambda moment, tz: format_full_date(local(moment, tz).date(), lang()),
         local_time=lambda moment, tz: (
