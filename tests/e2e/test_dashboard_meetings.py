@@ -2,8 +2,8 @@
 by the link from the outbox invites one of her kelompok through the form, reads the chat's read-back,
 presses Kirim, and the outbox holds the chat's invitation rows for exactly that kelompok's members; a
 member answers by signed WhatsApp chat and the web lists her as coming; the meeting is moved and then
-cancelled from the web, each time the chat's notices are queued; a koordinator's POST gets 403 and a
-POST without its CSRF token 400.
+cancelled from the web, each time the chat's notices are queued; attendance is taken on the web once a
+meeting has started; a koordinator's POST gets 403 and a POST without its CSRF token 400.
 
 Screenshots at 360x740 go to tests/artifacts/dashboard/meetings-*.png (not compared).
 """
@@ -20,10 +20,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import session_scope, utcnow
-from bot.meetings.models import Meeting
+from bot.meetings.models import Invitation, Meeting
 from bot.messaging import keys
 from bot.messaging.models import OutboxMessage
 from bot.roster.importer import import_roster
+from bot.roster.models import Kelompok
 from devtools.runner import Stack
 from tests.e2e.chat import say
 from tests.e2e.test_dashboard import CHROMIUM, PHONE_SIZE, ROSTER, base, ids, shot, sign_in
@@ -165,6 +166,41 @@ def test_a_pendamping_invites_moves_and_cancels_from_the_web_as_by_chat(roster: 
     form = {"kelompok": str(known["Nusa Indah"]), "tanggal": day.isoformat(), "jam": "09:00", "tempat": "X"}
     assert page.request.post(base(stack) + "/dasbor/pertemuan/baru", form=form).status == 400
     assert page.request.post(base(stack) + f"/dasbor/pertemuan/{meeting_id}/batal").status == 400
+
+
+def test_attendance_is_taken_on_the_web_once_the_meeting_has_started(roster: Stack, phone_page) -> None:  # type: ignore[no-untyped-def]
+    stack, page = roster, phone_page
+    known = ids(stack)
+    with session_scope(stack.settings.database_url) as session:  # a meeting that began two hours ago
+        nusa = session.scalar(select(Kelompok).where(Kelompok.name == "Nusa Indah"))
+        assert nusa is not None and nusa.pendamping is not None
+        started = Meeting(
+            pendamping_id=nusa.pendamping.id,
+            starts_at=utcnow() - timedelta(hours=2),
+            tz="Asia/Jakarta",
+            place="Posyandu Nusa Indah",
+            kelompok=[nusa],
+        )
+        session.add(started)
+        session.flush()
+        for phone in (CUCU, IMAS, LILIS):
+            session.add(Invitation(meeting_id=started.id, kpm_id=known[phone], status="yes"))
+        meeting_id = started.id
+    sign_in(stack, page, RATNA)
+    page.goto(base(stack) + "/dasbor/pertemuan")
+    page.locator(f"#sudah-berlangsung #pertemuan-{meeting_id} >> text=Catat kehadiran").click()
+    page.uncheck(f"input[name=hadir][value='{known[IMAS]}']")
+    shot(page, "meetings-6-attendance")
+    page.click("#simpan-kehadiran")
+    assert "2 hadir, 1 tidak hadir (Imas Masitoh)" in page.locator(".notice").inner_text()  # the chat's words
+    with session_scope(stack.settings.database_url) as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None and meeting.status == "done"
+        assert {i.kpm_id: i.attended for i in meeting.invitations} == {
+            known[CUCU]: True,
+            known[IMAS]: False,
+            known[LILIS]: True,
+        }
 
 
 def test_a_koordinator_reads_the_meetings_and_her_posts_are_refused(roster: Stack, phone_page) -> None:  # type: ignore[no-untyped-def]
