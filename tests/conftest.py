@@ -67,8 +67,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory, twilio: TwilioProxy) -> Iter
     assert twilio.server is not None
     twilio_url = f"http://127.0.0.1:{twilio.server.server_address[1]}"
     try:
-        with databases.fresh_database(tmp, migrated=False) as database_url:
-            settings = real.isolated_settings(tmp, twilio_api_base_url=twilio_url, database_url=database_url)
+        with (
+            databases.fresh_database(tmp, migrated=False) as database_url,
+            databases.fresh_database(tmp, migrated=False) as tracker_url,
+        ):
+            settings = real.isolated_settings(
+                tmp, twilio_api_base_url=twilio_url, database_url=database_url, rasa_tracker_url=tracker_url
+            )
             with real.running_stack(tmp, settings) as running:
                 yield running
     except real.SetupMissing as exc:
