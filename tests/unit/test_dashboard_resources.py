@@ -24,6 +24,7 @@ from bot.resources import chat, editors
 from bot.resources.area import Area
 from bot.resources.csvfile import COLUMNS, import_resources, parse_resources
 from bot.resources.service import Resource, add_resource, get_resource, list_resources
+from bot.roster.access import viewer_for_phone
 from bot.roster.identity import identify
 from bot.roster.importer import import_roster
 from tests.unit.test_dashboard_web import csrf, sign_in
@@ -74,6 +75,14 @@ def client(app_settings: Settings) -> FlaskClient:
 def by_name(settings: Settings) -> dict[str, int]:
     with session_scope(settings.database_url) as session:
         return {r.name: r.id for r in list_resources(session, include_inactive=True)}
+
+
+def key_of(settings: Settings, phone: str) -> str:
+    """Her dashboard key (what the service stores as created_by/updated_by for her changes)."""
+    with session_scope(settings.database_url) as session:
+        viewer = viewer_for_phone(session, phone)
+        assert viewer is not None
+        return viewer.key
 
 
 def audits(settings: Settings) -> list[AuditEntry]:
@@ -176,7 +185,8 @@ def test_she_adds_a_resource_audited_and_the_chat_answers_with_it(client: FlaskC
     assert "ditambahkan" in table.text and f"/dasbor/sumber/{new_id}/ubah" in table.text
     with session_scope(app_settings.database_url) as session:
         added = get_resource(session, new_id)
-        assert added is not None and added.kinds == ("pelatihan", "pemasaran") and added.created_by == "pendamping:1"
+        assert added is not None and added.kinds == ("pelatihan", "pemasaran")
+        assert added.created_by == key_of(app_settings, RATNA)
     (entry,) = audits(app_settings)
     assert (entry.actor, entry.actor_role, entry.action, entry.row_id) == (RATNA, "pendamping", "create", str(new_id))
     assert entry.before is None and json.loads(entry.after or "")["kinds"] == ["pelatihan", "pemasaran"]
@@ -219,7 +229,8 @@ def test_she_edits_deactivates_and_reactivates_each_audited(client: FlaskClient,
     (edit,) = audits(app_settings)
     before, after = json.loads(edit.before or ""), json.loads(edit.after or "")
     assert (edit.action, before["contact"], after["contact"]) == ("update", "", "Pak Ujang 0800-9")
-    assert before["kinds"] == after["kinds"] == ["koperasi", "modal"] and after["updated_by"] == "pendamping:1"
+    assert before["kinds"] == after["kinds"] == ["koperasi", "modal"]
+    assert after["updated_by"] == key_of(app_settings, RATNA)
     assert "Pak Ujang 0800-9" in answer_for(app_settings, LILIS, "pinjaman modal usaha dimana")
     # The same form again changes nothing and writes no audit entry.
     client.post(f"/dasbor/sumber/{rid}/ubah", data=values)
