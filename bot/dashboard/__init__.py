@@ -3,7 +3,8 @@
 She writes "link dasbor" on WhatsApp and gets a single-use sign-in link (bot/signin/links.py);
 pressing the button on /dasbor/masuk/<token> signs her in for a working day (auth.py). A
 pendamping sees her own kelompok; a koordinator sees her area's pendamping, read-only
-(bot/roster/access.py). Pages: overview, a kelompok's table with CSV/XLSX, one KPM (pages.py).
+(bot/roster/access.py). Pages: overview, a kelompok's table with CSV/XLSX, one KPM (pages.py); the
+resource map with its forms (resource_map.py, its own blueprint: an example of a page built on this one).
 
 Building a page on top of it (the resource map, graduation), in your own blueprint:
 
@@ -26,6 +27,7 @@ Building a page on top of it (the resource map, graduation), in your own bluepri
   (CSRFProtect covers the whole app; a form without it gets 400).
 - Every change goes through bot/audit.py: `audit.record(db, actor(), "update", row, before)`.
 - Charts are inline SVG from svg.py; no script or CDN is needed.
+- A table's CSV/XLSX download: downloads.py (csv_response, xlsx_response).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from __future__ import annotations
 from flask import Flask
 
 from bot.config import Settings
-from bot.dashboard import auth, pages, texts
+from bot.dashboard import auth, pages, resource_map, texts
 from bot.dashboard.auth import actor, current_viewer, database, role_required
 from bot.dashboard.blueprint import bp
 
@@ -45,3 +47,4 @@ def init_app(app: Flask, settings: Settings) -> None:
     texts.install(app)
     pages.register_errors(app)
     app.register_blueprint(bp)
+    app.register_blueprint(resource_map.bp)
