@@ -7,11 +7,19 @@ setup:
 run: setup
 	@.venv/bin/python -m devtools.runner
 
+# The suite runs on SQLite, then again on PostgreSQL (TEST_DATABASE_URL; this machine kind and CI
+# run one on 127.0.0.1:5432). Without a reachable server the second run is skipped, and says so.
+TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
 test:
 	@bash scripts/setup.sh --with-mock
 	@.venv/bin/ruff check .
 	@.venv/bin/lint-imports --no-cache
-	@.venv/bin/python -m pytest
+	@TEST_DATABASE_URL= .venv/bin/python -m pytest
+	@if .venv/bin/python -m devtools.databases "$(TEST_DATABASE_URL)"; then \
+		echo "== the suite again on PostgreSQL ($(TEST_DATABASE_URL))"; \
+		TEST_DATABASE_URL="$(TEST_DATABASE_URL)" .venv/bin/python -m pytest; \
+	fi
 
 lint:
 	@.venv/bin/ruff check .

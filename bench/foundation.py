@@ -3,9 +3,9 @@
 Method: the real stack (gunicorn web app, Rasa with the trained model, action
 server, worker) on a temporary SQLite database. 200 greetings are posted one
 after another as signed Twilio requests; the time is from the POST to the TwiML
-answer. The same 200 texts then go straight to Rasa's REST channel (which still
-renders through the web app's NLG endpoint), so the ratio is what the relay
-(signature, storage, roster lookup, thread handoff) adds. Memory is the resident
+answer. The same 200 texts then go straight to Rasa's REST channel (which names
+the responses; the relay renders them), so the ratio is what the relay
+(signature, storage, roster lookup, thread handoff, rendering) adds. Memory is the resident
 set of each process tree, summed, 5 s after /healthz first said ready.
 """
 

@@ -7,6 +7,10 @@ the trail has one shape. A row about a KPM carries her id (`kpm_id`), so her
     before = audit.snapshot(row)        # None for a new row
     row.text = "..."                    # the change
     audit.record(session, actor, "update", row, before)
+
+A service that returns its own before and after (bot/resources' `Edit`) passes both, so the two
+sides of an entry have one shape: `audit.record(session, actor, "update", row, edit.before.as_json(),
+after=edit.after.as_json())`.
 """
 
 from __future__ import annotations
@@ -73,14 +77,19 @@ def record(
     before: dict[str, Any] | None,
     *,
     kpm_id: int | None = None,
+    after: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Write one entry for a change to `row` (flushed first, so a new row has its id)."""
+    """Write one entry for a change to `row` (flushed first, so a new row has its id). `after` is the
+    row's columns unless given (a service's view of the row, the same shape as its `before`)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     session.flush()
     state = inspect(row)
     identity = state.identity or ()
-    after = None if action == "delete" else snapshot(row)
+    if action == "delete":
+        after = None
+    elif after is None:
+        after = snapshot(row)
     entry = AuditEntry(
         actor=actor.phone,
         actor_role=actor.role,

@@ -72,6 +72,9 @@ class Settings:
     question_ttl_minutes: float = 30.0
     # Signs the dashboard's session cookie and CSRF tokens; every web worker must share it.
     secret_key: str = ""
+    # Rasa's SQL tracker store (endpoints.yml), as Rasa's SQLAlchemy 1.4 reads it: sqlite:///... or
+    # postgresql://user@host/db (psycopg2, inside Rasa's venv). Erasing her data deletes there too.
+    rasa_tracker_url: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -87,6 +90,19 @@ class Settings:
         if not self.public_base_url:
             return None
         return self.public_base_url.rstrip("/") + "/webhooks/whatsapp/status"
+
+
+def for_rasa(url: str) -> str:
+    """The same database as Rasa's SQLAlchemy 1.4 names it (PostgreSQL through psycopg2)."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def for_app(url: str) -> str:
+    """A tracker-store URL as this app's SQLAlchemy 2 opens it (PostgreSQL through psycopg 3)."""
+    for prefix in ("postgresql+psycopg2://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
 
 
 def question_ttl() -> timedelta:
@@ -120,4 +136,5 @@ def load_settings() -> Settings:
         conversation_quiet_minutes=int(_env("CONVERSATION_QUIET_MINUTES", "5")),
         question_ttl_minutes=float(_env("QUESTION_TTL_MINUTES", "30")),
         secret_key=_env("SECRET_KEY") or _local_secret("SECRET_KEY"),
+        rasa_tracker_url=_env("RASA_TRACKER_URL", f"sqlite:///{INSTANCE / 'rasa-tracker.sqlite3'}"),
     )

@@ -4,7 +4,7 @@ receive() is the webhook's turn, stage by stage:
 
 1. dedupe      the message is stored first; a repeated MessageSid gets the stored answer, nothing runs twice
 2. identify    who she is, looked up once; it travels with the turn as Rasa message metadata, where the
-               actions (actions/common.py: identity) and the NLG endpoint (bot/web/nlg.py) read it
+               actions (actions/common.py: identity) read it; Rasa's answer is rendered for her (bot/rendering.py)
 3. consent     stop, start again, delete my data: answered here, without Rasa (bot/privacy/consent.py)
 4. language    "ganti bahasa sunda" is answered here; her first messages set it quietly (bot/roster/language.py)
 5. media only  a message without text is asked again as text
@@ -33,6 +33,7 @@ from bot.messaging.models import InboundMessage
 from bot.messaging.rasa_client import RasaUnavailable
 from bot.messaging.text import Reply
 from bot.privacy import consent
+from bot.rendering import render_turn
 from bot.replies import LANGUAGE_NAME, render
 from bot.roster.identity import Identity, get_contact, identify
 from bot.roster.language import update_language
@@ -54,7 +55,12 @@ def rasa(settings: Settings) -> Relay:
     """The relay in production: Rasa's REST channel."""
 
     def relay(phone: str, text: str, metadata: dict[str, Any], timeout: float) -> Reply:
-        return rasa_client.relay(settings.rasa_url, phone, text, metadata, timeout)
+        messages = rasa_client.send(settings.rasa_url, phone, text, metadata, timeout)
+        who = Identity.from_metadata(metadata)
+        if who is None:  # the pipeline always sends it; a caller that did not is looked up
+            with session_scope(settings.database_url) as session:
+                who = identify(session, phone)
+        return render_turn(messages, who, text)
 
     return relay
 

@@ -1,6 +1,6 @@
 """Every text the assistant says, in one place, rendered for one person.
 
-Rasa asks for responses by name through the NLG endpoint (bot/web/nlg.py); the
+Rasa names the responses of a turn and bot/rendering.py renders them here; the
 web app uses the same function for what it says itself (media, outages), so no
 reply text lives in two places.
 """

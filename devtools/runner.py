@@ -16,7 +16,7 @@ from typing import IO
 
 import requests
 
-from bot.config import ROOT, Settings, load_settings
+from bot.config import ROOT, Settings, for_rasa, load_settings
 from devtools.setup_tasks import model_path, rasa_env
 
 VENV = ROOT / ".venv" / "bin"
@@ -28,6 +28,7 @@ def settings_env(settings: Settings, extra: dict[str, str] | None = None) -> dic
     env = rasa_env()
     env.update(
         DATABASE_URL=settings.database_url,
+        RASA_TRACKER_URL=for_rasa(settings.rasa_tracker_url),
         PORT=str(settings.port),
         RASA_PORT=str(settings.rasa_port),
         ACTIONS_PORT=str(settings.actions_port),

@@ -28,6 +28,7 @@ NOT_TRAINING = {
     "data/nudges.yml",
     "data/graduation.yml",
     "data/resources.example.csv",
+    "nlu/nlg.py",  # loaded by the Rasa server to name responses, never by training
 }
 
 
@@ -59,7 +60,7 @@ def rasa_env() -> dict[str, str]:
     env = dict(os.environ)
     # Rasa commands that read endpoints.yml (test, validate) need a tracker database path.
     INSTANCE.mkdir(exist_ok=True)
-    env.setdefault("RASA_TRACKER_DB", str(INSTANCE / "rasa-tracker.sqlite3"))
+    env.setdefault("RASA_TRACKER_URL", f"sqlite:///{INSTANCE / 'rasa-tracker.sqlite3'}")
     env.update(
         PYTHONPATH=str(ROOT),
         RASA_TELEMETRY_ENABLED="false",

@@ -65,6 +65,7 @@ def isolated_settings(tmp: Path, **overrides: Any) -> Settings:
         "actions_token": "e2e-actions-token",
         "secret_key": "e2e-secret-key",
         "worker_poll_seconds": 0.2,
+        "rasa_tracker_url": f"sqlite:///{tmp / 'tracker.sqlite3'}",
     }
     values.update(overrides)
     return dataclasses.replace(load_settings(), **values)
@@ -80,7 +81,7 @@ def running_stack(tmp: Path, settings: Settings) -> Iterator[Stack]:
     with session_scope(settings.database_url) as session:
         assert import_roster(session, ROSTER.read_bytes()).ok
     # One clock file for every process: tests move time forward instead of sleeping (bot/clock.py).
-    env = {"RASA_TRACKER_DB": str(tmp / "tracker.sqlite3"), "CLOCK_FILE": str(tmp / "clock"), **TEMPLATE_ENV}
+    env = {"CLOCK_FILE": str(tmp / "clock"), **TEMPLATE_ENV}
     stack = Stack(settings, model, log_dir=tmp / "logs", extra_env=env)
     stack.start()
     try:

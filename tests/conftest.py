@@ -11,17 +11,23 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings, load_settings
-from bot.migrate import upgrade
+from devtools import databases
 from devtools import stack as real
 from devtools.runner import Stack
 from tests.twilio_proxy import TwilioProxy
 
 
 @pytest.fixture()
-def db_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    upgrade(url)
-    return url
+def db_url(tmp_path: Path) -> Iterator[str]:
+    """A migrated database of its own: SQLite, or PostgreSQL when TEST_DATABASE_URL names a server."""
+    with databases.fresh_database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_template_database() -> Iterator[None]:
+    yield
+    databases.drop_template()
 
 
 @pytest.fixture()
@@ -59,9 +65,16 @@ def stack(tmp_path_factory: pytest.TempPathFactory, twilio: TwilioProxy) -> Iter
     """The real system, started once per test session (Rasa needs a minute or two to load)."""
     tmp = tmp_path_factory.mktemp("stack")
     assert twilio.server is not None
-    settings = real.isolated_settings(tmp, twilio_api_base_url=f"http://127.0.0.1:{twilio.server.server_address[1]}")
+    twilio_url = f"http://127.0.0.1:{twilio.server.server_address[1]}"
     try:
-        with real.running_stack(tmp, settings) as running:
-            yield running
+        with (
+            databases.fresh_database(tmp, migrated=False) as database_url,
+            databases.fresh_database(tmp, migrated=False) as tracker_url,
+        ):
+            settings = real.isolated_settings(
+                tmp, twilio_api_base_url=twilio_url, database_url=database_url, rasa_tracker_url=tracker_url
+            )
+            with real.running_stack(tmp, settings) as running:
+                yield running
     except real.SetupMissing as exc:
         pytest.fail(str(exc))

@@ -4,7 +4,8 @@ She writes "link dasbor" on WhatsApp and gets a single-use sign-in link (bot/sig
 pressing the button on /dasbor/masuk/<token> signs her in for a working day (auth.py). A
 pendamping sees her own kelompok; a koordinator sees her area's pendamping, read-only
 (bot/roster/access.py). Pages: overview, a kelompok's table with CSV/XLSX, one KPM (pages.py);
-meetings: the list, invite, move, cancel and attendance through the chat's own service (meetings.py).
+meetings: the list, invite, move, cancel and attendance through the chat's own service (meetings.py); the
+resource map with its forms (resource_map.py, its own blueprint: an example of a page built on this one).
 
 Building a page on top of it (the resource map, graduation), in your own blueprint:
 
@@ -27,6 +28,7 @@ Building a page on top of it (the resource map, graduation), in your own bluepri
   (CSRFProtect covers the whole app; a form without it gets 400).
 - Every change goes through bot/audit.py: `audit.record(db, actor(), "update", row, before)`.
 - Charts are inline SVG from svg.py; no script or CDN is needed.
+- A table's CSV/XLSX download: downloads.py (csv_response, xlsx_response).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from __future__ import annotations
 from flask import Flask
 
 from bot.config import Settings
-from bot.dashboard import auth, meetings, pages, texts
+from bot.dashboard import auth, meetings, pages, resource_map, texts
 from bot.dashboard.auth import actor, current_viewer, database, role_required
 from bot.dashboard.blueprint import bp
 
@@ -47,3 +49,4 @@ def init_app(app: Flask, settings: Settings) -> None:
     pages.register_errors(app)
     meetings.register_errors(app)
     app.register_blueprint(bp)
+    app.register_blueprint(resource_map.bp)

@@ -88,7 +88,7 @@ def training_yaml(entries: dict[str, Entry]) -> str:
         for e in entries.values()
     ]
     # Rasa needs a text per retrieval response to train on; what she reads comes
-    # from the NLG endpoint in her language (bot/web/nlg.py).
+    # from bot/rendering.py in her language.
     responses = {response_name(e.key): [{"text": e.text("id")}] for e in entries.values()}
 
     class _Literal(str):

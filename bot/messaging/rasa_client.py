@@ -6,15 +6,14 @@ from typing import Any
 
 import requests
 
-from bot.messaging.text import Reply, join_texts
-
 
 class RasaUnavailable(RuntimeError):
     """Rasa did not answer: down, restarting, or erroring."""
 
 
-def relay(base_url: str, sender: str, text: str, metadata: dict[str, Any], timeout: float) -> Reply:
-    """Send one user message; return the assistant's turn: its texts joined in order, and pictures."""
+def send(base_url: str, sender: str, text: str, metadata: dict[str, Any], timeout: float) -> list[dict[str, Any]]:
+    """Send one user message; return the turn's messages as Rasa's REST channel gives them
+    (each response named, not yet rendered: nlu/nlg.py)."""
     try:
         resp = requests.post(
             f"{base_url}/webhooks/rest/webhook",
@@ -26,8 +25,9 @@ def relay(base_url: str, sender: str, text: str, metadata: dict[str, Any], timeo
     if resp.status_code != 200:
         raise RasaUnavailable(f"HTTP {resp.status_code}: {resp.text[:200]}")
     messages = resp.json()
-    texts = [m["text"] for m in messages if m.get("text")]
-    return Reply(join_texts(texts), tuple(m["image"] for m in messages if m.get("image")))
+    if not isinstance(messages, list):
+        raise RasaUnavailable(f"unexpected answer: {resp.text[:200]}")
+    return [m for m in messages if isinstance(m, dict)]
 
 
 def append_events(base_url: str, token: str, sender: str, events: list[dict[str, Any]], timeout: float = 5) -> None:

@@ -14,6 +14,7 @@ import os
 from sqlalchemy import Table, create_engine, delete, select, text
 from sqlalchemy.orm import Session
 
+from bot.config import for_app, load_settings
 from bot.db import Base
 from bot.ledger.models import LedgerChange, LedgerEntry
 from bot.messaging.models import InboundMessage, OutboxMessage
@@ -61,10 +62,10 @@ def erase_person(session: Session, phone: str) -> dict[str, int]:
 
 def _erase_tracker(phone: str) -> None:
     """Her conversation as Rasa stored it (the SQL tracker store named in endpoints.yml)."""
-    path = os.environ.get("RASA_TRACKER_DB")
-    if not path or not os.path.exists(path):
-        return
-    engine = create_engine(f"sqlite:///{path}")
+    url = for_app(load_settings().rasa_tracker_url)
+    if url.startswith("sqlite:///") and not os.path.exists(url.removeprefix("sqlite:///")):
+        return  # Rasa has not written anything yet
+    engine = create_engine(url)
     try:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": phone})

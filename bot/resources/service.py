@@ -12,14 +12,17 @@ the dashboard's CRUD page. Every function takes a SQLAlchemy session and plain v
     near(session, Area(kecamatan="Kiaracondong", kota="Bandung"), {"modal"}) -> [Resource], nearest first
     validate({"name": ...}) -> the checked values, nothing written (a form's or a file's check)
 
-Bad input raises `ResourceError` with every problem by field (Indonesian, for the person typing),
-a missing id `ResourceNotFound`. Inactive resources are kept (the audit stays) but never answered.
+Bad input raises `ResourceError` with every problem by field: `problems` as (field, Indonesian
+reason) pairs, for a file's report, and `details` as `Problem`s whose text is a message id the
+caller translates into the reader's language (the dashboard's form); a missing id `ResourceNotFound`.
+Inactive resources are kept (the audit stays) but never answered.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import utcnow
+from bot.i18n import N_
 from bot.resources.area import LEVELS, Area, closeness, normalize_place
 from bot.resources.kinds import UnknownKind, normalize_kinds
 from bot.resources.models import LocalResource
@@ -87,12 +91,34 @@ class Edit:
     changed: tuple[str, ...]
 
 
-class ResourceError(ValueError):
-    """Input that cannot be saved: (field, reason) pairs, every problem at once."""
+@dataclass(frozen=True)
+class Problem:
+    """One problem with one field: `text` is an Indonesian message id with {placeholders} filled from
+    `values`, translated by whoever shows it (gettext(text, lang).format(**values))."""
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(f"{field}: {reason}" for field, reason in problems))
+    field: str
+    text: str
+    values: Mapping[str, Any] = dataclass_field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        return self.text.format(**self.values)
+
+
+# The problems' texts (extracted for translation; the CSV import reports them in Indonesian).
+REQUIRED_TEXT = N_("wajib diisi")
+TOO_LONG_TEXT = N_("terlalu panjang ({length} huruf, paling banyak {limit})")
+UNKNOWN_KIND_TEXT = N_("jenis tidak dikenal: '{kind}'")
+NO_KIND_TEXT = N_("isi paling sedikit satu jenis (pelatihan, modal, sertifikasi, ...)")
+
+
+class ResourceError(ValueError):
+    """Input that cannot be saved, every problem at once: `details` (Problem) and `problems` ((field, reason))."""
+
+    def __init__(self, details: list[Problem]) -> None:
+        self.details = details
+        self.problems = [(p.field, p.reason) for p in details]
+        super().__init__("; ".join(f"{f}: {reason}" for f, reason in self.problems))
 
 
 class ResourceNotFound(LookupError):
@@ -122,32 +148,33 @@ def _view(row: LocalResource) -> Resource:
 def validate(values: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
     """The checked, normalised column values (nothing written): ResourceError naming every problem.
     `partial`: an edit, only the fields given; else a new resource, the required fields too."""
-    problems: list[tuple[str, str]] = [(f, "tidak dikenal") for f in values if f not in EDITABLE]
+    # Unknown fields and a non-boolean `active` are a programmer's mistakes, not a reader's: not translated.
+    problems = [Problem(f, "tidak dikenal") for f in values if f not in EDITABLE]
     clean: dict[str, Any] = {}
-    for field, limit in TEXT_FIELDS.items():
-        if field not in values:
-            if not partial and field in REQUIRED:
-                problems.append((field, "wajib diisi"))
+    for name, limit in TEXT_FIELDS.items():
+        if name not in values:
+            if not partial and name in REQUIRED:
+                problems.append(Problem(name, REQUIRED_TEXT))
             continue
-        text = " ".join(str(values[field] or "").split()) if field != "offers" else str(values[field] or "").strip()
-        if field in REQUIRED and not text:
-            problems.append((field, "wajib diisi"))
+        text = " ".join(str(values[name] or "").split()) if name != "offers" else str(values[name] or "").strip()
+        if name in REQUIRED and not text:
+            problems.append(Problem(name, REQUIRED_TEXT))
         elif len(text) > limit:
-            problems.append((field, f"terlalu panjang ({len(text)} huruf, paling banyak {limit})"))
-        clean[field] = text
+            problems.append(Problem(name, TOO_LONG_TEXT, {"length": len(text), "limit": limit}))
+        clean[name] = text
     if "kinds" in values or not partial:
         try:
             kinds = normalize_kinds(values.get("kinds") or ())
         except UnknownKind as exc:
-            problems.append(("kinds", f"jenis tidak dikenal: {exc.args[0]!r}"))
+            problems.append(Problem("kinds", UNKNOWN_KIND_TEXT, {"kind": exc.args[0]}))
         else:
             if kinds:
                 clean["kinds"] = "|".join(kinds)
             else:
-                problems.append(("kinds", "isi paling sedikit satu jenis (pelatihan, modal, sertifikasi, ...)"))
+                problems.append(Problem("kinds", NO_KIND_TEXT))
     if "active" in values:
         if not isinstance(values["active"], bool):
-            problems.append(("active", "harus True atau False"))
+            problems.append(Problem("active", "harus True atau False"))
         else:
             clean["active"] = values["active"]
     if problems:

@@ -1,4 +1,5 @@
-"""Rasa's NLG-server endpoint: Rasa names a response, we render it for this person."""
+"""Rasa's NLG-server endpoint, for Rasa run with the callback generator (ours renders after the turn:
+bot/rendering.py): Rasa names a response, we render it for this person."""
 
 from __future__ import annotations
 
@@ -9,15 +10,10 @@ from flask.typing import ResponseReturnValue
 
 from bot.config import Settings
 from bot.db import session_scope
-from bot.knowledge.answers import knowledge_answer
-from bot.knowledge.content import key_from_response
-from bot.replies import UnknownResponse, render
+from bot.rendering import render_response
 from bot.roster.identity import Identity, identify
-from nlu.keywords import is_salam
 
 bp = Blueprint("nlg", __name__)
-
-ALIASES = {"utter_default": "utter_fallback"}
 
 
 @bp.post("/nlg")
@@ -27,7 +23,7 @@ def nlg() -> ResponseReturnValue:
     if not hmac.compare_digest(token.encode(), settings.rasa_token.encode()):
         abort(403)
     payload = request.get_json(force=True)
-    name = ALIASES.get(payload.get("response", ""), payload.get("response", ""))
+    name = str(payload.get("response", ""))
     arguments = dict(payload.get("arguments") or {})
     tracker = payload.get("tracker") or {}
     latest = tracker.get("latest_message") or {}
@@ -37,14 +33,4 @@ def nlg() -> ResponseReturnValue:
     if who is None or who.phone != sender:
         with session_scope(settings.database_url) as session:
             who = identify(session, sender)
-    user_text = latest.get("text") or ""
-    values = {k: v for k, v in arguments.items() if isinstance(v, str | int | float)}
-    if name == "utter_greet":
-        values["salam"] = is_salam(user_text)
-    key = key_from_response(name)
-    try:
-        text = knowledge_answer(key, who) if key else render(name, who, **values)
-    except (UnknownResponse, KeyError, IndexError):
-        current_app.logger.exception("cannot render response %r", name)
-        text = render("utter_fallback", who)
-    return jsonify({"text": text})
+    return jsonify({"text": render_response(name, arguments, who, latest.get("text") or "")})

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
+from bot.config import for_app
 from bot.db import Base, session_scope, utcnow
 from bot.ledger.models import LedgerEntry
 from bot.meetings.models import Meeting
@@ -51,6 +50,16 @@ def rows_for(stack: Stack, like: str) -> list[OutboxMessage]:
         return list(session.scalars(select(OutboxMessage).where(OutboxMessage.key.like(like))))
 
 
+def tracker_events(stack: Stack, phone: str) -> int:
+    """Her events in Rasa's tracker store (SQLite or PostgreSQL, as the stack runs)."""
+    tracker = create_engine(for_app(stack.settings.rasa_tracker_url))
+    try:
+        with tracker.connect() as db:
+            return db.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": phone}).scalar() or 0
+    finally:
+        tracker.dispose()
+
+
 def test_delete_my_data_leaves_only_the_roster_line(stack: Stack) -> None:
     say(stack, DEWI, "laku pecel 45rb")
     say(stack, DEWI, "grafik minggu ini")
@@ -59,6 +68,7 @@ def test_delete_my_data_leaves_only_the_roster_line(stack: Stack) -> None:
         assert kpm is not None
         kpm_id = kpm.id
         assert session.scalar(select(func.count()).where(LedgerEntry.kpm_id == kpm_id)) >= 1
+    assert tracker_events(stack, DEWI) > 0, "Rasa keeps her conversation until she asks to erase it"
 
     ask = say(stack, DEWI, "hapus data saya").text
     assert "Yang tetap ada hanya nama, nomor, dan kelompok" in ask and "*YA HAPUS*" in ask
@@ -78,6 +88,4 @@ def test_delete_my_data_leaves_only_the_roster_line(stack: Stack) -> None:
                 left["kpm"] = session.scalar(select(func.count()).select_from(table).where(table.c.id == kpm_id))
         assert session.get(Contact, DEWI) is None
     assert left == {"kpm": 1}
-    tracker = Path(stack.extra_env["RASA_TRACKER_DB"])
-    with sqlite3.connect(tracker) as db:
-        assert db.execute("SELECT count(*) FROM events WHERE sender_id = ?", (DEWI,)).fetchone() == (0,)
+    assert tracker_events(stack, DEWI) == 0

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot import create_app
 from bot.config import ROOT, Settings
 from bot.db import session_scope
+from bot.i18n import gettext
 from bot.replies import render
 from bot.resources import chat
 from bot.resources.area import Area, area_of, closeness, normalize_place
@@ -114,6 +115,20 @@ def test_bad_input_names_every_problem() -> None:
         validate(resource(kinds=""))
     with pytest.raises(ResourceError, match="True atau False"):
         validate(resource(active="ya"))
+
+
+@pytest.mark.parametrize("lang", ["su", "en"])
+def test_problems_carry_a_text_to_translate_and_its_values(lang: str) -> None:
+    with pytest.raises(ResourceError) as caught:
+        validate({"name": "x" * 201, "offers": "", "kinds": "arisan"})
+    details = {p.field: p for p in caught.value.details}
+    assert details["name"].reason == "terlalu panjang (201 huruf, paling banyak 200)"
+    assert details["name"].values == {"length": 201, "limit": 200}
+    assert details["kinds"].reason == "jenis tidak dikenal: 'arisan'"
+    assert caught.value.problems == [(p.field, p.reason) for p in caught.value.details]
+    for problem in caught.value.details:
+        translated = gettext(problem.text, lang)
+        assert translated != problem.text and translated.format(**problem.values)
 
 
 # ---------------------------------------------------------------- list and filters
