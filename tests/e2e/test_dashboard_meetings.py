@@ -66,6 +66,12 @@ def phone_page(browser):  # type: ignore[no-untyped-def]
     context.close()
 
 
+def snap(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """A 360x740 screenshot once the page (and its stylesheet) has loaded."""
+    page.wait_for_load_state("load")
+    shot(page, name)
+
+
 def local_today() -> date:
     return utcnow().astimezone(JAKARTA).date()
 
@@ -106,12 +112,12 @@ def test_a_pendamping_invites_moves_and_cancels_from_the_web_as_by_chat(roster: 
     page.fill("#tempat", "Balai RW 05")
     page.fill("#materi", "mengelola keuangan keluarga")
     page.fill("#jenis", "P2K2")
-    shot(page, "meetings-1-form")
+    snap(page, "meetings-1-form")
     page.click("#periksa")
     read_back = page.locator("#baca-ulang").inner_text()
     for part in (read_back_day(day), "🕘 09.00 WIB", "Nusa Indah (3)", "Balai RW 05", "3 anggota"):
         assert part in read_back, part
-    shot(page, "meetings-2-read-back")
+    snap(page, "meetings-2-read-back")
     assert outbox(stack, "meeting:%") == before  # nothing goes out before "Kirim"
 
     page.click("#kirim")
@@ -130,7 +136,7 @@ def test_a_pendamping_invites_moves_and_cancels_from_the_web_as_by_chat(roster: 
     card = page.locator(f"#pertemuan-{meeting_id}")
     assert card.locator("li.yes").inner_text().startswith("Hadir (1): Lilis Suryani")
     assert "Belum menjawab (2)" in card.locator("li.pending").inner_text()
-    shot(page, "meetings-3-list")
+    snap(page, "meetings-3-list")
 
     # Moved a day later, at ten: the read-back, then the chat's change notices.
     card.locator("text=Ubah jadwal").click()
@@ -160,7 +166,7 @@ def test_a_pendamping_invites_moves_and_cancels_from_the_web_as_by_chat(roster: 
     )
     assert cancelled == expected(meeting_id, 3, "cancel", members)
     assert page.locator(f"#dibatalkan #pertemuan-{meeting_id}").is_visible()
-    shot(page, "meetings-4-cancelled")
+    snap(page, "meetings-4-cancelled")
 
     # A form posted without its CSRF token, with her session cookie: refused, nothing made.
     form = {"kelompok": str(known["Nusa Indah"]), "tanggal": day.isoformat(), "jam": "09:00", "tempat": "X"}
@@ -190,7 +196,7 @@ def test_attendance_is_taken_on_the_web_once_the_meeting_has_started(roster: Sta
     page.goto(base(stack) + "/dasbor/pertemuan")
     page.locator(f"#sudah-berlangsung #pertemuan-{meeting_id} >> text=Catat kehadiran").click()
     page.uncheck(f"input[name=hadir][value='{known[IMAS]}']")
-    shot(page, "meetings-6-attendance")
+    snap(page, "meetings-6-attendance")
     page.click("#simpan-kehadiran")
     assert "2 hadir, 1 tidak hadir (Imas Masitoh)" in page.locator(".notice").inner_text()  # the chat's words
     with session_scope(stack.settings.database_url) as session:
@@ -209,7 +215,7 @@ def test_a_koordinator_reads_the_meetings_and_her_posts_are_refused(roster: Stac
     sign_in(stack, page, SRI)
     page.goto(base(stack) + "/dasbor/pertemuan")
     assert page.locator("#buat-pertemuan").count() == 0 and page.locator("text=Batalkan pertemuan").count() == 0
-    shot(page, "meetings-5-koordinator")
+    snap(page, "meetings-5-koordinator")
     token = page.locator("input[name=csrf_token]").first.get_attribute("value")
     assert token
     day = local_today() + timedelta(days=5)

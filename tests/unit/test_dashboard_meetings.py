@@ -59,7 +59,7 @@ def bubble(page: str) -> str:
     """The read-back as she reads it: the bubble's text without its markup."""
     found = re.search(r'<div class="bubble" id="baca-ulang">(.*?)</div>', page, re.S)
     assert found, page[:2000]
-    return html.unescape(re.sub(r"</?strong>", "", found.group(1)))
+    return html.unescape(re.sub(r"</?strong>", "", found.group(1).replace("<br>\n", "\n")))
 
 
 def draft_of(page: str) -> str:
