@@ -6,16 +6,14 @@ plain values from bot/reports; dates are the local days of the pendamping whose 
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
-from flask import Flask, Response, redirect, render_template, request, url_for
+from flask import Flask, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from openpyxl import Workbook
 
 from bot import audit, clock
+from bot.dashboard import downloads
 from bot.dashboard.auth import actor, current_viewer, database, role_required
 from bot.dashboard.blueprint import bp
 from bot.dashboard.svg import balance_chart, sparkline, weekly_chart
@@ -108,45 +106,23 @@ def kelompok(kelompok_id: int) -> ResponseReturnValue:
 
 
 def _download_name(group: Kelompok, today: date, suffix: str) -> str:
-    safe = "".join(c if c.isalnum() else "-" for c in group.name.lower()).strip("-") or "kelompok"
-    return f"kelompok-{safe}-{today.isoformat()}.{suffix}"
+    return downloads.file_name("kelompok", group.name, today, suffix)
 
 
 @bp.get("/kelompok/<int:kelompok_id>/unduh.csv")
 @role_required()
 def kelompok_csv(kelompok_id: int) -> ResponseReturnValue:
     group, owner, members, _args = _arranged(kelompok_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table.HEADER)
-    for row in table.as_table(members, owner.tz):
-        writer.writerow([v.isoformat() if isinstance(v, date) else ("" if v is None else v) for v in row])
     name = _download_name(group, _today(owner.tz), "csv")
-    # A BOM so that Excel reads the names' accents right.
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
-    )
+    return downloads.csv_response(name, table.HEADER, table.as_table(members, owner.tz))
 
 
 @bp.get("/kelompok/<int:kelompok_id>/unduh.xlsx")
 @role_required()
 def kelompok_xlsx(kelompok_id: int) -> ResponseReturnValue:
     group, owner, members, _args = _arranged(kelompok_id)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(group.name[:31] or "kelompok")
-    sheet.append(list(table.HEADER))
-    for row in table.as_table(members, owner.tz):
-        sheet.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
     name = _download_name(group, _today(owner.tz), "xlsx")
-    return Response(
-        out.getvalue(),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
-    )
+    return downloads.xlsx_response(name, group.name or "kelompok", table.HEADER, table.as_table(members, owner.tz))
 
 
 @bp.get("/kpm/<int:kpm_id>")
