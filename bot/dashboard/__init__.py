@@ -3,7 +3,8 @@
 She writes "link dasbor" on WhatsApp and gets a single-use sign-in link (bot/signin/links.py);
 pressing the button on /dasbor/masuk/<token> signs her in for a working day (auth.py). A
 pendamping sees her own kelompok; a koordinator sees her area's pendamping, read-only
-(bot/roster/access.py). Pages: overview, a kelompok's table with CSV/XLSX, one KPM (pages.py).
+(bot/roster/access.py). Pages: overview, a kelompok's table with CSV/XLSX, one KPM (pages.py);
+the graduation pipeline (graduation.py, its own blueprint: the example to follow).
 
 Building a page on top of it (the resource map, graduation), in your own blueprint:
 
@@ -21,11 +22,13 @@ Building a page on top of it (the resource map, graduation), in your own bluepri
 - Templates extend "dashboard/base.html" (blocks `title` and `content`; `nav_active` marks the tab).
 - Text is written in Indonesian as {{ _("Teks {n}", n=3) }}: extracted by babel.cfg, translated
   in bot/i18n/locale (su, en) for the page's language. Filters: money, number, compact, day,
-  short_day, full_date, month, local_day(tz), local_time(tz).
+  short_day, full_date, month, short_month, local_day(tz), local_time(tz).
 - Every POST form carries <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">
   (CSRFProtect covers the whole app; a form without it gets 400).
 - Every change goes through bot/audit.py: `audit.record(db, actor(), "update", row, before)`.
 - Charts are inline SVG from svg.py; no script or CDN is needed.
+- Tables download as CSV/XLSX through downloads.py (csv_response, xlsx_response), never a second writer.
+- A tab in the header: add it to dashboard/base.html's nav.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from __future__ import annotations
 from flask import Flask
 
 from bot.config import Settings
-from bot.dashboard import auth, pages, texts
+from bot.dashboard import auth, graduation, pages, texts
 from bot.dashboard.auth import actor, current_viewer, database, role_required
 from bot.dashboard.blueprint import bp
 
@@ -45,3 +48,4 @@ def init_app(app: Flask, settings: Settings) -> None:
     texts.install(app)
     pages.register_errors(app)
     app.register_blueprint(bp)
+    app.register_blueprint(graduation.bp)
