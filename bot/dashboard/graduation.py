@@ -27,6 +27,7 @@ from bot.dashboard.svg import monthly_bars
 from bot.dashboard.texts import _, axis_money, month_short, page_language
 from bot.graduation import service
 from bot.graduation.models import GraduationDecision
+from bot.graduation.rules import load
 from bot.i18n import format_money
 from bot.reports import graduation as report
 from bot.roster import access
@@ -101,7 +102,7 @@ def _area(viewer: access.Viewer) -> ResponseReturnValue:
         totals=totals,
         area=area,
         today=today,
-        target=counts[0].months[0].target if counts and counts[0].months else None,
+        target=load().graduated_per_month,
         nav_active="graduation",
     )
 
