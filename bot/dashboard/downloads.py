@@ -1,8 +1,8 @@
 """Downloads from dashboard pages: a table as CSV or XLSX, built in memory and sent as an attachment.
 
-The kelompok table and the resource map use it; a page's table is small (one kelompok, one area's
-map), so building it inside the request is fine. The ledger's long exports stream from the CLI
-instead (bot/ledger/export.py).
+The kelompok table, the resource map and the graduation pipeline use it; a page's table is
+small (one kelompok, one area's map), so building it inside the request is fine. The ledger's
+long exports stream from the CLI instead (bot/ledger/export.py).
 """
 
 from __future__ import annotations
@@ -21,6 +21,11 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 def safe_name(text: str, fallback: str) -> str:
     """'Nusa Indah' -> 'nusa-indah': a file name's part from a name she gave."""
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-") or fallback
+
+
+def file_name(prefix: str, name: str, today: date, suffix: str) -> str:
+    """'kelompok-nusa-indah-2026-12-10.csv': only letters, digits and dashes from the name."""
+    return f"{prefix}-{safe_name(name, prefix)}-{today.isoformat()}.{suffix}"
 
 
 def _attachment(body: str | bytes, mimetype: str, name: str) -> Response:

@@ -18,6 +18,8 @@ from bot.dashboard.blueprint import bp
 from bot.dashboard.downloads import csv_response, safe_name, table_csv, xlsx_response
 from bot.dashboard.svg import balance_chart, sparkline, weekly_chart
 from bot.dashboard.texts import _, axis_money, month_short
+from bot.graduation.service import DECISIONS
+from bot.reports import graduation as graduation_report
 from bot.reports import kelompok as table
 from bot.reports import kpm as kpm_report
 from bot.reports.overview import overview as overview_of
@@ -137,6 +139,7 @@ def kpm(kpm_id: int) -> ResponseReturnValue:
         all_entries = request.args.get("catatan") == "semua"
         shown = kpm_report.ENTRIES_MAX if all_entries else kpm_report.ENTRIES_SHOWN
         page = kpm_report.page(db, person.id, _today(tz), tz, shown)
+        graduation = graduation_report.kpm_row(db, person.id, owner, _today(tz))
     days = [w.end for w in page.weeks]
     charts = {
         "weekly": weekly_chart(
@@ -157,6 +160,8 @@ def kpm(kpm_id: int) -> ResponseReturnValue:
         can_edit=viewer.can_edit,
         all_entries=all_entries,
         note_max=NOTE_MAX,
+        graduation=graduation,
+        decisions=DECISIONS,
         nav_active="kelompok",
     )
 

@@ -143,3 +143,50 @@ def balance_chart(
     parts.append(_month_ticks([d for d, _ in points], month, lambda i: left + i * slot, height - 4))
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+MUTED_BAR = "#b9c3cc"
+
+
+def monthly_bars(
+    months: Sequence[date],
+    sales: Sequence[int],
+    marked: Sequence[bool],
+    label: str,
+    axis: Callable[[int], str],
+    month: Callable[[date], str],
+    exact: Callable[[int], str] | None = None,
+    width: int = 340,
+    height: int = 130,
+) -> Markup:
+    """Sales per calendar month as bars, oldest left; `marked` months (a rising streak) in full colour,
+    the others muted. Each bar's title reads its month and amount (`exact`, else the axis' short form); every
+    third month from the last is labelled."""
+    exact = exact or axis
+    left, top, bottom = 46, 8, 18
+    plot_w, plot_h = width - left, height - top - bottom
+    peak = nice_max(max([*sales, MONEY_FLOOR]))
+    slot = plot_w / max(len(months), 1)
+    bar = max(slot * 0.7, 1)
+    parts = [
+        f'<svg class="chart months" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">',
+        f"<title>{escape(label)}</title>",
+        _frame(peak, width, height, left, top, plot_h, axis),
+    ]
+    for i, (day, value) in enumerate(zip(months, sales, strict=True)):
+        h = value / peak * plot_h
+        colour = SALES if i < len(marked) and marked[i] else MUTED_BAR
+        parts.append(
+            f'<rect x="{left + i * slot + (slot - bar) / 2:.1f}" y="{top + plot_h - h:.1f}" width="{bar:.1f}" '
+            f'height="{h:.1f}" fill="{colour}"><title>{escape(month(day))} {day.year}: {escape(exact(value))}'
+            "</title></rect>"
+        )
+    last = len(months) - 1
+    for i, day in enumerate(months):
+        if (last - i) % 3 == 0:
+            parts.append(
+                f'<text x="{left + (i + 0.5) * slot:.1f}" y="{height - 4}" text-anchor="middle" font-size="10" '
+                f'fill="{TEXT}">{escape(month(day))}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -22,6 +22,7 @@ from bot.i18n import (
     format_money,
     format_month,
     format_month_short,
+    format_month_short_year,
     format_number,
     format_short_day,
     gettext,
@@ -70,6 +71,7 @@ def install(app: Flask) -> None:
         full_date=lambda day: format_full_date(day, lang()),
         month=lambda day: format_month(day, lang()),
         chat=chat_markup,
+        short_month=lambda day: format_month_short_year(day, lang()),
         # An aware datetime shown as her local day, or as day and clock time (WIB, WITA, WIT).
         local_day=lambda moment, tz: format_full_date(local(moment, tz).date(), lang()),
         local_time=lambda moment, tz: (

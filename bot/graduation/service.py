@@ -8,7 +8,8 @@ gives JSON-ready dicts). Nothing here commits: the caller's unit of work does.
   KPM for whom every required rule of data/graduation.yml holds, with each rule's numbers;
   evaluate(...) takes the same arguments and returns every KPM in scope, listed or not.
 - decide(session, kpm_id, decision, decided_by, note="", now=None) -> Decision
-  history(session, kpm_id) -> list[Decision]; latest_decisions(session, kpm_ids) -> {kpm_id: Decision}
+  history(session, kpm_id) -> list[Decision]; histories(session, kpm_ids) -> {kpm_id: [Decision, ...]}
+  latest_decisions(session, kpm_ids) -> {kpm_id: Decision}
 - counts_by_pendamping_month(session, pendamping_ids, months) -> list[MonthCount]
   graduations per pendamping per month against the target in data/graduation.yml.
 """
@@ -241,6 +242,11 @@ def _all_decisions(session: Session, kpm_ids: Sequence[int]) -> dict[int, list[D
     for row in rows:
         found.setdefault(row.kpm_id, []).append(_decision(row))
     return found
+
+
+def histories(session: Session, kpm_ids: Sequence[int]) -> dict[int, list[Decision]]:
+    """Every decision about each of these KPM, oldest first, in one query (those with none are absent)."""
+    return _all_decisions(session, kpm_ids)
 
 
 def latest_decisions(session: Session, kpm_ids: Sequence[int]) -> dict[int, Decision]:

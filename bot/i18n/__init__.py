@@ -78,6 +78,11 @@ def format_month(day: date, locale: str) -> str:
     return _format_date(day, "LLLL y", locale=normalize_locale(locale))
 
 
+def format_month_short_year(day: date, locale: str) -> str:
+    """'Nov 2026': a month in a list of months."""
+    return _format_date(day, "LLL y", locale=normalize_locale(locale))
+
+
 def format_month_short(day: date, locale: str) -> str:
     """'Des' / 'Dec': a month under a chart."""
     return _format_date(day, "LLL", locale=normalize_locale(locale))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from itertools import pairwise
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.ledger.progress import last_entry_days, weekly
+from bot.messaging.models import OutboxMessage
 from bot.roster.models import Kelompok
 
 WEEKS = 4
@@ -52,3 +54,17 @@ def kelompok_progress(session: Session, kelompok: Kelompok, today: date) -> list
         )
         for kpm in members
     ]
+
+
+def last_nudges(session: Session, phones: list[str]) -> dict[str, datetime]:
+    """When each of them was last sent the weekly nudge (queued rows that went out or wait to)."""
+    rows = session.execute(
+        select(OutboxMessage.phone, func.max(OutboxMessage.created_at))
+        .where(
+            OutboxMessage.purpose == "weekly_nudge",
+            OutboxMessage.phone.in_(phones),
+            OutboxMessage.status.not_in(("failed", "undelivered")),
+        )
+        .group_by(OutboxMessage.phone)
+    )
+    return {phone: at for phone, at in rows}

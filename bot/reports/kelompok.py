@@ -1,5 +1,6 @@
 """One row per KPM of a kelompok: her business, how regularly she records, her sales this month
-and their last 12 weeks, her last message, her savings goal and her attendance this quarter.
+and their last 12 weeks, her last message, her savings goal, her attendance this quarter, her
+latest PENA questionnaire and whether the weekly nudge reaches her.
 
 The dashboard's table and its CSV/XLSX downloads are built from the same rows, sorted and
 filtered by the same keys (plain query parameters).
@@ -15,10 +16,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.graduation.service import latest_pena
 from bot.ledger.periods import period
 from bot.ledger.progress import last_entry_days, sales_between, savings_balances, weekly
 from bot.ledger.savings import progress as savings_progress
 from bot.meetings.summary import attendance_between
+from bot.nudges.progress import last_nudges
 from bot.reports import local_midnight, quarter_start
 from bot.roster.models import Contact, Kelompok
 
@@ -47,6 +50,12 @@ class MemberRow:
     goal_saved: int | None
     came: int  # meetings attended this quarter
     recorded_meetings: int  # meetings this quarter whose attendance was taken
+    # Her latest PENA questionnaire: "eligible_willing", "eligible_not_willing", "not_eligible"; None: never.
+    pena: str | None
+    pena_at: datetime | None
+    # The weekly nudge: "on", "kelompok_off" (her pendamping switched it off) or "stopped" (she stopped us).
+    nudges: str
+    last_nudge: datetime | None
 
     @property
     def goal_percent(self) -> int | None:
@@ -71,12 +80,16 @@ def rows(session: Session, kelompok_id: int, today: date, tz: str) -> list[Membe
     }
     start = local_midnight(quarter_start(today), tz)
     attendance = attendance_between(session, ids, start, local_midnight(today + timedelta(days=1), tz))
+    pena = latest_pena(session, ids)
+    nudged = last_nudges(session, [k.phone for k in members])
     result = []
     for kpm in members:
         his = weeks[kpm.id]
         goal = savings_progress(session, kpm.id, today)
         contact = contacts.get(kpm.phone)
         came, recorded = attendance.get(kpm.id, (0, 0))
+        answer = pena.get(kpm.id)
+        opted_out = bool(contact and contact.opted_out_at)
         result.append(
             MemberRow(
                 kpm.id,
@@ -89,16 +102,26 @@ def rows(session: Session, kelompok_id: int, today: date, tz: str) -> list[Membe
                 tuple(w.sales for w in his[-SPARK_WEEKS:]),
                 last.get(kpm.id),
                 contact.last_inbound_at if contact else None,
-                bool(contact and contact.opted_out_at),
+                opted_out,
                 balances.get(kpm.id, 0),
                 goal.goal.purpose if goal.goal else None,
                 goal.goal.target if goal.goal else None,
                 goal.saved_for_goal if goal.goal else None,
                 came,
                 recorded,
+                _pena_result(answer.eligible, answer.willing) if answer else None,
+                answer.answered_at if answer else None,
+                "stopped" if opted_out else ("on" if kelompok.nudges_enabled else "kelompok_off"),
+                nudged.get(kpm.phone),
             )
         )
     return result
+
+
+def _pena_result(eligible: bool, willing: bool) -> str:
+    if not eligible:
+        return "not_eligible"
+    return "eligible_willing" if willing else "eligible_not_willing"
 
 
 # ---------------------------------------------------------------- sorting and filtering (query parameters)
@@ -111,6 +134,7 @@ SORTS: dict[str, Callable[[MemberRow], object]] = {
     "pesan": lambda r: r.last_message.timestamp() if r.last_message else 0.0,
     "tabungan": lambda r: (r.goal_percent if r.goal_percent is not None else -1, r.savings),
     "hadir": lambda r: (r.came / r.recorded_meetings) if r.recorded_meetings else -1.0,
+    "pena": lambda r: ("eligible_willing", "eligible_not_willing", "not_eligible", None).index(r.pena),
 }
 FILTERS: dict[str, Callable[[MemberRow], bool]] = {
     "semua": lambda r: True,
@@ -150,6 +174,10 @@ HEADER = (
     "terkumpul_untuk_target",
     "hadir_kuartal_ini",
     "pertemuan_kuartal_ini",
+    "pena",
+    "pena_tanggal",
+    "pesan_mingguan",
+    "pesan_mingguan_terakhir",
 )
 
 
@@ -171,6 +199,10 @@ def as_table(members: list[MemberRow], tz: str) -> list[tuple[object, ...]]:
             r.goal_saved,
             r.came,
             r.recorded_meetings,
+            r.pena or "",
+            r.pena_at.astimezone(zone).date() if r.pena_at else None,
+            r.nudges,
+            r.last_nudge.astimezone(zone).date() if r.last_nudge else None,
         )
         for r in members
     ]

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,7 +28,6 @@ from tests.helpers import eventually
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts" / "dashboard"
 ROSTER = ROOT / "tests" / "data" / "roster_dashboard.csv"
 PHONE_SIZE = {"width": 360, "height": 740}
@@ -51,18 +48,6 @@ def seeded(stack: Stack) -> Stack:
     ):
         assert "Sudah dicatat" in say(stack, phone, message).text, message
     return stack
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (scripts/setup.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture()

@@ -11,9 +11,7 @@ Screenshots at 360x740 go to tests/artifacts/dashboard/meetings-*.png (not compa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,7 +25,7 @@ from bot.roster.importer import import_roster
 from bot.roster.models import Kelompok
 from devtools.runner import Stack
 from tests.e2e.chat import say
-from tests.e2e.test_dashboard import CHROMIUM, PHONE_SIZE, ROSTER, base, ids, shot, sign_in
+from tests.e2e.test_dashboard import PHONE_SIZE, ROSTER, base, ids, shot, sign_in
 from tests.helpers import eventually
 
 pytestmark = pytest.mark.e2e
@@ -47,20 +45,8 @@ def roster(stack: Stack) -> Stack:
     return stack
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (scripts/setup.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture()
-def phone_page(browser):  # type: ignore[no-untyped-def]
+def phone_page(browser):  # type: ignore[no-untyped-def]  # browser: tests/e2e/conftest.py
     context = browser.new_context(viewport=PHONE_SIZE, locale="id-ID")
     yield context.new_page()
     context.close()

@@ -10,7 +10,6 @@ Screenshots at 360x740 go to tests/artifacts/dashboard/ (sumber-*.png; not compa
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select
@@ -22,7 +21,7 @@ from bot.resources.service import add_resource
 from bot.roster.importer import import_roster
 from devtools.runner import Stack
 from tests.e2e.chat import say
-from tests.e2e.test_dashboard import CHROMIUM, PHONE_SIZE, base, shot, sign_in
+from tests.e2e.test_dashboard import PHONE_SIZE, base, shot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -42,18 +41,6 @@ def seeded(stack: Stack) -> Iterator[Stack]:
     yield stack
     with session_scope(stack.settings.database_url) as session:
         session.execute(delete(LocalResource).where(LocalResource.id.not_in(before)))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (scripts/setup.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture()

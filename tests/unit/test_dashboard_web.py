@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -18,9 +18,10 @@ from bot import clock, create_app
 from bot.audit import AuditEntry
 from bot.config import Settings
 from bot.db import session_scope
+from bot.knowledge.models import PenaAnswer
 from bot.ledger import service
 from bot.messaging.models import OutboxMessage
-from bot.roster.identity import get_contact, identify
+from bot.roster.identity import get_contact, identify, opt_out
 from bot.roster.importer import import_roster
 from bot.roster.models import Kelompok, Kpm, PendampingNote
 from bot.signin import links
@@ -253,3 +254,31 @@ def test_behind_https_the_sign_in_post_passes_the_referer_check(client: FlaskCli
     referer = {"Referer": f"https://pkh.example.org/dasbor/masuk/{token}"}
     done = client.post(f"/dasbor/masuk/{token}", data=data, headers=referer, **https)
     assert done.status_code == 302 and client.get("/dasbor/", **https).status_code == 200
+
+
+def test_the_table_shows_her_pena_check_and_whether_the_weekly_message_reaches_her(
+    client: FlaskClient, app_settings: Settings
+) -> None:
+    known = ids(app_settings)
+    answered = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+    with session_scope(app_settings.database_url) as session:
+        session.add(
+            PenaAnswer(
+                kpm_id=known[LILIS],
+                age=30,
+                business="gorengan",
+                willing=True,
+                vulnerable=False,
+                eligible=True,
+                answered_at=answered,
+            )
+        )
+        opt_out(session, "+6281340000013", "test")  # Imas stopped our messages
+    sign_in(client, app_settings, RATNA)
+    text = client.get(f"/dasbor/kelompok/{known['Nusa Indah']}/unduh.csv").data.decode("utf-8-sig")
+    rows = {r["nama"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert (rows["Lilis Suryani"]["pena"], rows["Lilis Suryani"]["pena_tanggal"]) == ("eligible_willing", "2026-11-20")
+    assert rows["Cucu Sumarni"]["pena"] == "" and rows["Cucu Sumarni"]["pesan_mingguan"] == "on"
+    assert rows["Imas Masitoh"]["pesan_mingguan"] == "stopped"
+    page = client.get(f"/dasbor/kelompok/{known['Nusa Indah']}").text
+    assert "memenuhi syarat, bersedia" in page and "ia berhenti menerima pesan" in page

@@ -252,6 +252,8 @@ def test_decisions_keep_their_history_and_graduates_count_per_month_against_the_
             service.decide(session, 999, "discussed", rina_phone)
         history = service.history(session, ids[NINING])
         latest = service.latest_decisions(session, list(ids.values()))
+        many = service.histories(session, [*ids.values(), 999])
+        assert many == {k: service.history(session, k) for k in ids.values()}  # one query, the same histories
         rows = service.counts_by_pendamping_month(
             session, [rina(session), lina.id], ["2026-10", "2026-11", date(2026, 12, 1)]
         )
