@@ -37,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gzip
+import hashlib
 import os
 import re
 import shutil
@@ -47,19 +48,27 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
-from sqlalchemy import event, select, text
+from sqlalchemy import event, make_url, select, text
+from sqlalchemy.orm import Session
 
 from bench.common import machine, save, summary
-from bench.dashboard_seed import KOORDINATOR_PHONE, NOW, Seed, build, pendamping_phone
+from bench.dashboard_seed import KOORDINATOR_PHONE, NOW, ORDER, Seed, build, pendamping_phone
 from bot import clock, create_app
 from bot.config import ROOT, load_settings
+from bot.dashboard import pages
 from bot.db import get_engine, session_scope
 from bot.ledger.models import LedgerEntry
-from bot.roster.models import Kelompok, Kpm
+from bot.ledger.periods import period, previous
+from bot.ledger.progress import recorded_between, sales_between
+from bot.meetings.summary import last_meeting, next_meeting
+from bot.migrate import upgrade
+from bot.reports import overview as ov
+from bot.roster.models import Kelompok, Koordinator, Kpm, Pendamping
 from bot.signin import links
 
 WARMUP, REPEAT = 3, 30
@@ -174,6 +183,8 @@ def time_page(client: FlaskClient, path: str, repeat: int = REPEAT, warmup: int 
         "cpu_median_ms": cpu_summary["median_ms"],
         "cpu_p95_ms": cpu_summary["p95_ms"],
         "bytes": len(body),
+        # To compare variants: the body without its CSRF tokens (signed with a timestamp, so never the same).
+        "sha256": hashlib.sha256(re.sub(rb'name="csrf_token" value="[^"]+"', b"", body)).hexdigest(),
         "gzip_bytes": len(gzip.compress(body, 6)),
         "load_before": before,
         "load_after": load(),
@@ -216,15 +227,116 @@ def sqlite_plan(url: str, sql: str, parameters: Any) -> list[str]:
         conn.close()
 
 
+def pg_plan(url: str, sql: str, parameters: Any) -> list[str]:
+    """PostgreSQL's plan with its cost estimate and the actual time (EXPLAIN ANALYZE; the statements only read)."""
+    raw = get_engine(url).raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, parameters)
+        lines = [row[0] for row in cursor.fetchall()]
+        raw.rollback()
+        return lines
+    finally:
+        raw.close()
+
+
+# ------------------------------------------------------------------ PostgreSQL: the city's rows copied from SQLite
+
+PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/pkh_dashbench")
+
+
+def _pg_admin() -> Any:
+    """A connection to the server's `test` database, to create and drop the bench's own; None without a server."""
+    try:
+        import psycopg
+    except ImportError:
+        return None
+    url = make_url(PG_URL)
+    try:
+        return psycopg.connect(
+            host=url.host, port=url.port or 5432, user=url.username, dbname="test", autocommit=True, connect_timeout=3
+        )
+    except psycopg.OperationalError:
+        return None
+
+
+@contextlib.contextmanager
+def postgres_copy(seed: Seed) -> Iterator[str]:
+    """The seed's rows in a fresh PostgreSQL database migrated to head (COPY), VACUUM ANALYZEd; dropped after."""
+    admin = _pg_admin()
+    assert admin is not None
+    name = make_url(PG_URL).database
+    admin.execute(f"DROP DATABASE IF EXISTS {name}")
+    admin.execute(f"CREATE DATABASE {name}")
+    try:
+        upgrade(PG_URL)
+        source = sqlite3.connect(seed.path)
+        raw = get_engine(PG_URL).raw_connection()
+        try:
+            cursor = raw.cursor()
+            for table in [*ORDER, Koordinator.__table__]:
+                columns = [c.name for c in table.columns]
+                listed = ", ".join(columns)
+                with cursor.copy(f"COPY {table.name} ({listed}) FROM STDIN") as copy:
+                    for row in source.execute(f"SELECT {listed} FROM {table.name}"):
+                        copy.write_row(row)
+                if "id" in columns:
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"(SELECT coalesce(max(id), 1) FROM {table.name}))"
+                    )
+            raw.commit()
+        finally:
+            raw.close()
+            source.close()
+        get_engine(PG_URL).dispose()
+        with get_engine(PG_URL).connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
+        yield PG_URL
+    finally:
+        get_engine(PG_URL).dispose()
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.close()
+
+
+def admin_version(url: str) -> str:
+    with get_engine(url).connect() as conn:
+        return str(conn.exec_driver_sql("SHOW server_version").scalar())
+
+
+def rerun(url: str, found: list[tuple[str, Any, float]]) -> list[tuple[str, Any, float]]:
+    """Each SELECT of a request run again on its own, with all its rows fetched: (sql, parameters, ms).
+
+    The cursor events time a statement only until its first row (SQLite computes a GROUP BY while the
+    rows are fetched), so statements are timed again, whole, one after the other, warm."""
+    raw = get_engine(url).raw_connection()
+    timed = []
+    try:
+        cursor = raw.cursor()
+        for sql, parameters, _ in found:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            t = time.perf_counter()
+            cursor.execute(sql, parameters)
+            cursor.fetchall()
+            timed.append((sql, parameters, (time.perf_counter() - t) * 1000))
+        raw.rollback()
+    finally:
+        raw.close()
+    return timed
+
+
 def profile(client: FlaskClient, url: str, path: str, top: int = 4) -> dict[str, object]:
-    """One request with its statements timed; the slowest statements (grouped by text) with their plans."""
+    """One request with its statements; each statement timed again alone; the slowest (grouped by text) with
+    their plans."""
     with statements(url) as found:
         t = time.perf_counter()
         response = client.get(path)
         total = (time.perf_counter() - t) * 1000
     assert response.status_code == 200
+    timed = rerun(url, found)
     grouped: dict[str, dict[str, Any]] = {}
-    for sql, parameters, ms in found:
+    for sql, parameters, ms in timed:
         key = _short(sql)
         slot = grouped.setdefault(key, {"sql": key, "runs": 0, "ms": 0.0, "example": (sql, parameters)})
         slot["runs"] += 1
@@ -233,21 +345,87 @@ def profile(client: FlaskClient, url: str, path: str, top: int = 4) -> dict[str,
     for slot in slowest:
         sql, parameters = slot.pop("example")
         slot["ms"] = round(slot["ms"], 2)
-        slot["plan"] = sqlite_plan(url, sql, parameters) if url.startswith("sqlite") else []
+        slot["plan"] = sqlite_plan(url, sql, parameters) if url.startswith("sqlite") else pg_plan(url, sql, parameters)
     for slot in grouped.values():
         slot.pop("example", None)
     return {
         "request_ms": round(total, 1),
         "statements": len(found),
-        "sql_ms": round(sum(ms for *_, ms in found), 1),
+        "sql_ms": round(sum(ms for *_, ms in timed), 1),
         "slowest": slowest,
     }
 
 
 # ------------------------------------------------------------------ variants: main's indexes and queries, and ours
 
+
+def main_overview(session: Session, pendamping_id: int, today: date, now: datetime) -> ov.Overview:
+    """bot.reports.overview.overview as main had it (a7250b4): members asked per kelompok, counts per KPM id."""
+    pendamping = session.get(Pendamping, pendamping_id)
+    if pendamping is None:
+        raise LookupError(f"pendamping {pendamping_id}")
+    groups = sorted(pendamping.kelompok, key=lambda k: k.name.lower())
+    members = {k.id: list(session.scalars(select(Kpm.id).where(Kpm.kelompok_id == k.id))) for k in groups}
+    everyone = [kpm_id for ids in members.values() for kpm_id in ids]
+    week = period("this_week", today)
+    recent_start = today - timedelta(days=7 * ov.RECENT_WEEKS - 1)
+    this_week = recorded_between(session, everyone, week.start, week.end)
+    recent = recorded_between(session, everyone, recent_start, today)
+    lines = [
+        ov.KelompokLine(
+            k.id,
+            k.name,
+            len(members[k.id]),
+            len(this_week.intersection(members[k.id])),
+            len(recent.intersection(members[k.id])),
+        )
+        for k in groups
+    ]
+    month, last = period("this_month", today), period("last_month", today)
+    same_days = previous(month)
+    kelompok_ids = [k.id for k in groups]
+    return ov.Overview(
+        pendamping.id,
+        pendamping.name,
+        pendamping.tz,
+        today,
+        lines,
+        week,
+        recent_start,
+        month,
+        same_days,
+        last,
+        sum(sales_between(session, everyone, month.start, month.end).values()),
+        sum(sales_between(session, everyone, same_days.start, same_days.end).values()),
+        sum(sales_between(session, everyone, last.start, last.end).values()),
+        last_meeting(session, kelompok_ids, now),
+        next_meeting(session, kelompok_ids, now),
+        ov.silent(session, kelompok_ids),
+    )
+
+
+def main_area(session: Session, people: list[Pendamping], now: datetime) -> list[ov.Overview]:
+    """The koordinator's page as main built it: one whole overview per pendamping."""
+    return [main_overview(session, p.id, clock.local_today(p.tz), now) for p in people]
+
+
+# The same rows and requests with main's queries and indexes ("before"), with the overview's queries rewritten
+# but without 0013's index ("queries"), and as this branch has them ("after"). On PostgreSQL the variants run
+# one after the other on one database, hence IF EXISTS / IF NOT EXISTS.
+DATE_INDEX = "ix_ledger_date_kpm_amount"
+MAIN_QUERIES = {
+    "overview": (pages, "overview_of", main_overview),
+    "area": (pages, "area_of", main_area),
+}
 VARIANTS: dict[str, dict[str, Any]] = {
-    "after": {"sql": [], "patches": {}},
+    "before": {"sql": [f"DROP INDEX IF EXISTS {DATE_INDEX}"], "patches": MAIN_QUERIES},
+    "queries": {"sql": [f"DROP INDEX IF EXISTS {DATE_INDEX}"], "patches": {}},
+    "after": {
+        "sql": [
+            f"CREATE INDEX IF NOT EXISTS {DATE_INDEX} ON ledger_entry (entry_date, kpm_id, kind, amount, deleted_at)"
+        ],
+        "patches": {},
+    },
 }
 
 
@@ -264,13 +442,16 @@ def patched(patches: dict[str, tuple[object, str, Callable[..., Any]]]) -> Itera
             setattr(target, name, value)
 
 
-def measure_server(seed: Seed, label: str, variant: dict[str, Any]) -> dict[str, object]:
-    with fresh_copy(seed) as url:
+def measure_server(
+    database: contextlib.AbstractContextManager[str], label: str, variant: dict[str, Any], area: bool
+) -> dict[str, object]:
+    with database as url:
         if variant["sql"]:
             with get_engine(url).begin() as conn:
                 for statement in variant["sql"]:
                     conn.execute(text(statement))
-                conn.execute(text("ANALYZE"))
+                if not url.startswith("sqlite"):  # autovacuum would; the app never ANALYZEs SQLite
+                    conn.execute(text("ANALYZE"))
             get_engine(url).dispose()
         pages = targets(url)
         result: dict[str, object] = {"pages": {}, "queries": {}}
@@ -280,7 +461,7 @@ def measure_server(seed: Seed, label: str, variant: dict[str, Any]) -> dict[str,
                 result["pages"][name] = time_page(client, path)  # type: ignore[index]
                 result["queries"][name] = profile(client, url, path)  # type: ignore[index]
                 print(f"  {label}: {name} median {result['pages'][name]['median_ms']} ms", flush=True)  # type: ignore[index]
-            if seed.pendamping > 1:
+            if area:
                 chief = app_client(url, KOORDINATOR_PHONE, "koordinator")
                 result["pages"]["koordinator_area"] = time_page(chief, "/dasbor/", AREA_REPEAT, 1)  # type: ignore[index]
                 result["queries"]["koordinator_area"] = profile(chief, url, "/dasbor/")  # type: ignore[index]
@@ -420,11 +601,31 @@ def main() -> None:
         "targets_ms": TARGETS_MS,
         "server": {},
     }
+    server: dict[str, dict[str, object]] = {}
+    result["server"] = server
     with pinned_clock() as clock_file:
         for label, seed in seeds.items():
             for name, variant in VARIANTS.items():
-                result["server"].setdefault(label, {})[name] = measure_server(seed, f"{label}/{name}", variant)  # type: ignore[union-attr]
+                server.setdefault(label, {})[name] = measure_server(
+                    fresh_copy(seed), f"{label}/{name}", variant, area=seed.pendamping > 1
+                )
         result["first_contentful_paint"] = {"city": first_paint(seeds["city"], clock_file)}
+        admin = _pg_admin()
+        if admin is None:
+            result["postgresql"] = "not measured: no server at " + make_url(PG_URL).render_as_string()
+        else:
+            admin.close()
+            t = time.perf_counter()
+            with postgres_copy(seeds["city"]) as url:
+                label = "city, PostgreSQL"
+                result["postgresql"] = {
+                    "version": admin_version(url),
+                    "copy_seconds": round(time.perf_counter() - t, 1),
+                }
+                for name, variant in VARIANTS.items():
+                    server.setdefault(label, {})[name] = measure_server(
+                        contextlib.nullcontext(url), f"{label}/{name}", variant, area=True
+                    )
     result["load_average_at_end"] = load()
     out = save("dashboard", result)
     print(report(result), "->", out)
@@ -443,9 +644,9 @@ def report(result: dict[str, Any]) -> str:
                 )
                 for slow in q["slowest"][:2]:
                     lines.append(f"      {slow['ms']:7.1f} ms x{slow['runs']:<3} {slow['sql'][:110]}")
-                    lines.extend(f"                 {step}" for step in slow["plan"])
-    for label, pages in result.get("first_contentful_paint", {}).items():
-        for page, m in pages.items():
+                    lines.extend(f"                 {step}" for step in slow["plan"][:8])
+    for label, loads in result.get("first_contentful_paint", {}).items():
+        for page, m in loads.items():
             if isinstance(m, dict):
                 lines.append(f"FCP {label} {page}: median {m['fcp']['median_ms']} ms, p95 {m['fcp']['p95_ms']} ms")
     return "\n".join(lines)
