@@ -1,35 +1,41 @@
-"""Issue 12, "Queries that stay fast": the pendamping's dashboard pages on a year of data.
+"""Issue 12, "Queries that stay fast": the dashboard's pages on a year of data, SQLite and PostgreSQL.
 
 Method:
 - Data (bench/dashboard_seed.py): "one pendamping" is a database with her alone, 350 KPM in 13
   kelompok and a year of bookkeeping (about 30,000 ledger rows) with corrections, deletions,
   savings, monthly meetings with answers and attendance, contacts and notes; "city" holds 66
   pendamping made the same way (about 2 million ledger rows), pendamping 1 with the very same KPM
-  and rows. Both are SQLite files migrated to head and ANALYZEd, cached in bench/.cache/ by seed
-  parameters and copied to a temporary directory for each run. The shared clock (CLOCK_FILE) is
-  moved to the seed's "now" (Thursday 10 December 2026, 10:00 in Jakarta).
+  and rows. Both are SQLite files migrated to head, without ANALYZE (the app never runs it),
+  cached in bench/.cache/ by seed parameters and migration head, and copied to a temporary
+  directory for each variant. The shared clock (CLOCK_FILE) is moved to the seed's "now"
+  (Thursday 10 December 2026, 10:00 in Jakarta).
 - Server time: the Flask app in this process (app.test_client()), signed in as pendamping 1
   through her sign-in link (bot/signin/links.py: issue, GET the confirm page, POST it with its
   CSRF token). Per page WARMUP requests first, then REPEAT timed ones: wall-clock (median, p95)
-  and this process's CPU time (steadier on a shared machine), and the response's bytes (as
-  sent: the app does not compress; gzip size for what a compressing proxy would send). Pages:
-  overview (/dasbor/), her largest kelompok's table, the KPM with most entries, the kelompok's
-  CSV and XLSX, and, in the city, the koordinator's overview of all 66 pendamping (fewer requests).
-- Queries: one more request per page with every SQL statement timed at the cursor
-  (SQLAlchemy's before/after_cursor_execute); the statements that took longest, with SQLite's
-  EXPLAIN QUERY PLAN run on the same statement and parameters.
-- Variants (VARIANTS): the same rows and requests with main's indexes and queries ("before") and
-  with this branch's ("after"), each on its own fresh copy of the database.
-- First contentful paint: gunicorn (2 workers x 8 threads, as in production) on the city copy
-  in a subprocess, Debian's Chromium (/usr/bin/chromium) headless through Playwright, a 360x740
-  phone viewport, signed in through the link page; per page one warm-up load, then FCP_LOADS
-  loads: performance.getEntriesByName('first-contentful-paint'), the navigation's responseStart
-  (time to first byte) and the bytes transferred (document and stylesheet). Loopback network,
-  no CPU or network throttling.
+  and this process's CPU time (steadier on a shared machine; SQLite runs in this process,
+  PostgreSQL does not), and the response's bytes (as sent: the app does not compress; gzip size
+  for what a compressing proxy would send). Pages: overview (/dasbor/), her largest kelompok's
+  table, the KPM with most entries, the kelompok's CSV and XLSX, and, in the city, the
+  koordinator's overview of all 66 pendamping (AREA_REPEAT requests after one warm-up).
+- Queries: one more request per page with every statement captured at the cursor (SQLAlchemy's
+  before/after_cursor_execute), then each SELECT run again alone with all its rows fetched and
+  timed (the cursor event stops at the first row); per statement text: runs, total ms, and the
+  plan of one of them: SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN (ANALYZE, BUFFERS) with
+  its cost estimates and actual times.
+- Variants (VARIANTS) on the same rows and requests: main's overview queries without 0013's index
+  ("before"), this branch's queries without the index ("queries"), and this branch ("after"). The
+  pages' bytes are compared across variants (without their CSRF tokens).
+- PostgreSQL (when a server answers at BENCH_POSTGRES_URL, by default the local one as root): a
+  database of its own is created, migrated to head, filled with the city's rows by COPY from the
+  SQLite file, VACUUM ANALYZEd (as autovacuum would), measured like SQLite, and dropped.
+- First contentful paint: gunicorn (2 workers x 8 threads, as in production) on a copy of the
+  city in a subprocess, Debian's Chromium (/usr/bin/chromium) headless through Playwright, a
+  360x740 phone viewport, signed in through the link page; per page one warm-up load, then
+  FCP_LOADS loads: performance.getEntriesByName('first-contentful-paint'), the navigation's
+  responseStart (time to first byte) and the bytes transferred (document with headers; the
+  stylesheet on the first visit). Loopback network, no CPU or network throttling.
 - The machine is shared (2 cores; other engineers run browser tests on it): the load average is
   recorded before and after every measurement, and CPU time beside wall-clock time.
-- PostgreSQL: see postgres() (EXPLAIN ANALYZE of the same statements when DATABASE_URL_PG or the
-  local server answers).
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ import contextlib
 import dataclasses
 import gzip
 import hashlib
+import io
 import os
 import re
 import shutil
@@ -53,6 +60,7 @@ from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 from sqlalchemy import event, make_url, select, text
 from sqlalchemy.orm import Session
 
@@ -161,6 +169,15 @@ def app_client(url: str, phone: str, role: str) -> FlaskClient:
     return client
 
 
+def fingerprint(path: str, body: bytes) -> str:
+    """To compare variants: a page without its CSRF tokens (signed with a timestamp, so never the same), an
+    XLSX by its cells (the file carries the time it was made)."""
+    if path.endswith(".xlsx"):
+        book = load_workbook(io.BytesIO(body), read_only=True)
+        body = repr([list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]).encode()
+    return hashlib.sha256(re.sub(rb'name="csrf_token" value="[^"]+"', b"", body)).hexdigest()
+
+
 def time_page(client: FlaskClient, path: str, repeat: int = REPEAT, warmup: int = WARMUP) -> dict[str, object]:
     before = load()
     body = b""
@@ -183,8 +200,7 @@ def time_page(client: FlaskClient, path: str, repeat: int = REPEAT, warmup: int 
         "cpu_median_ms": cpu_summary["median_ms"],
         "cpu_p95_ms": cpu_summary["p95_ms"],
         "bytes": len(body),
-        # To compare variants: the body without its CSRF tokens (signed with a timestamp, so never the same).
-        "sha256": hashlib.sha256(re.sub(rb'name="csrf_token" value="[^"]+"', b"", body)).hexdigest(),
+        "sha256": fingerprint(path, body),
         "gzip_bytes": len(gzip.compress(body, 6)),
         "load_before": before,
         "load_after": load(),
@@ -346,6 +362,9 @@ def profile(client: FlaskClient, url: str, path: str, top: int = 4) -> dict[str,
         sql, parameters = slot.pop("example")
         slot["ms"] = round(slot["ms"], 2)
         slot["plan"] = sqlite_plan(url, sql, parameters) if url.startswith("sqlite") else pg_plan(url, sql, parameters)
+        executed = [line for line in slot["plan"] if line.startswith("Execution Time:")]
+        if executed:  # PostgreSQL's own time for the statement, without the client's round trip
+            slot["execution_ms"] = float(executed[0].split()[2])
     for slot in grouped.values():
         slot.pop("example", None)
     return {
@@ -457,6 +476,8 @@ def measure_server(
         result: dict[str, object] = {"pages": {}, "queries": {}}
         with patched(variant["patches"]):
             client = app_client(url, pendamping_phone(1), "pendamping")
+            for path in pages.values():  # one pass first: caches refilled after the variant's index change
+                client.get(path)
             for name, path in pages.items():
                 result["pages"][name] = time_page(client, path)  # type: ignore[index]
                 result["queries"][name] = profile(client, url, path)  # type: ignore[index]
@@ -557,16 +578,23 @@ def first_paint(seed: Seed, clock_file: Path) -> dict[str, object]:
                 page.goto(base + links.PATH + token)
                 page.click("#masuk")
                 page.wait_for_url(base + "/dasbor/")
+                result["first_visit_stylesheet_bytes"] = page.evaluate(
+                    "performance.getEntriesByType('resource').reduce((n, r) => n + r.transferSize, 0)"
+                )
                 for name, path in pages.items():
                     before = load()
                     samples = []
+                    first = None
                     for i in range(FCP_LOADS + 1):
                         page.goto(base + path, wait_until="load")
                         sample = page.evaluate(PAINT_JS)
-                        if i:  # the first load warms the server and the browser's cache
+                        if i:
                             samples.append(sample)
+                        else:  # the first load of this page warms the server's statements and templates
+                            first = sample
                     result[name] = {
                         "path": path,
+                        "first_load": first,
                         "fcp": summary([s["fcp"] for s in samples]),
                         "ttfb": summary([s["ttfb"] for s in samples]),
                         "html_bytes": samples[-1]["html_bytes"],
@@ -582,6 +610,40 @@ def first_paint(seed: Seed, clock_file: Path) -> dict[str, object]:
 
 
 # ------------------------------------------------------------------ main
+
+
+LEDGER_RELATIONS = ("ledger_entry", "ix_ledger_kpm_date_amount", DATE_INDEX)
+
+
+def index_sizes(seed: Seed, postgresql: object) -> dict[str, object]:
+    """What the city's ledger and its indexes take on disk (SQLite's dbstat), and on PostgreSQL if measured."""
+    conn = sqlite3.connect(seed.path)
+    try:
+        marks = ", ".join("?" * len(LEDGER_RELATIONS))
+        rows = conn.execute(
+            f"SELECT name, sum(pgsize) FROM dbstat WHERE name IN ({marks}) GROUP BY name", LEDGER_RELATIONS
+        )
+        sizes: dict[str, object] = {"sqlite": {name: round(size / 2**20, 1) for name, size in rows}}
+    finally:
+        conn.close()
+    if isinstance(postgresql, dict):
+        sizes["postgresql"] = postgresql.get("index_mib")
+    return sizes
+
+
+def pg_index_sizes(url: str) -> dict[str, float]:
+    with get_engine(url).connect() as conn:
+        return {
+            name: round(conn.exec_driver_sql(f"SELECT pg_relation_size('{name}')").scalar() / 2**20, 1)
+            for name in LEDGER_RELATIONS
+        }
+
+
+def targets_met(label: str, after: dict[str, Any]) -> dict[str, bool]:
+    """Issue 12: overview and kelompok under 300 ms for one pendamping, under 1 s in the city (p95 here)."""
+    limit = TARGETS_MS["one pendamping" if label == "one pendamping" else "city"]
+    chosen = ("overview", "kelompok", "koordinator_area")
+    return {page: after["pages"][page]["p95_ms"] < limit for page in chosen if page in after["pages"]}
 
 
 def main() -> None:
@@ -626,6 +688,17 @@ def main() -> None:
                     server.setdefault(label, {})[name] = measure_server(
                         contextlib.nullcontext(url), f"{label}/{name}", variant, area=True
                     )
+                # After "after" built the index anew (CREATE INDEX): sizes as a steady table would have them.
+                result["postgresql"]["index_mib"] = pg_index_sizes(url)  # type: ignore[index]
+    result["index_sizes_mib"] = index_sizes(seeds["city"], result.get("postgresql"))
+    result["same_pages_across_variants"] = {
+        label: all(
+            len({measured["pages"][page]["sha256"] for measured in variants.values()}) == 1  # type: ignore[index]
+            for page in next(iter(variants.values()))["pages"]  # type: ignore[index]
+        )
+        for label, variants in server.items()
+    }
+    result["targets_met"] = {label: targets_met(label, variants["after"]) for label, variants in server.items()}  # type: ignore[arg-type]
     result["load_average_at_end"] = load()
     out = save("dashboard", result)
     print(report(result), "->", out)
@@ -638,12 +711,13 @@ def report(result: dict[str, Any]) -> str:
             for page, m in measured["pages"].items():
                 q = measured["queries"][page]
                 lines.append(
-                    f"{label:15} {name:7} {page:17} median {m['median_ms']:7.1f} ms  p95 {m['p95_ms']:7.1f} ms  "
+                    f"{label:16} {name:7} {page:17} median {m['median_ms']:7.1f} ms  p95 {m['p95_ms']:7.1f} ms  "
                     f"cpu {m['cpu_median_ms']:7.1f} ms  {m['bytes']:>7} B  {q['statements']:>4} statements "
                     f"{q['sql_ms']:7.1f} ms sql"
                 )
                 for slow in q["slowest"][:2]:
-                    lines.append(f"      {slow['ms']:7.1f} ms x{slow['runs']:<3} {slow['sql'][:110]}")
+                    server_side = f" (EXPLAIN ANALYZE {slow['execution_ms']} ms)" if "execution_ms" in slow else ""
+                    lines.append(f"      {slow['ms']:7.1f} ms x{slow['runs']:<3}{server_side} {slow['sql'][:100]}")
                     lines.extend(f"                 {step}" for step in slow["plan"][:8])
     for label, loads in result.get("first_contentful_paint", {}).items():
         for page, m in loads.items():
