@@ -31,9 +31,6 @@ class LedgerEntry(Base):
         # Her entries by day, and the sums per month or week (service.monthly, totals) from the index alone:
         # every column those read is in it (bench/graduation.py). Replaced ix_ledger_kpm_date (its prefix).
         Index("ix_ledger_kpm_date_amount", "kpm_id", "entry_date", "kind", "amount", "deleted_at"),
-        # A whole area's weeks (reports.overview.area) by day first: PostgreSQL reads only those weeks from the
-        # index instead of the whole table (bench/dashboard.py, 0013). SQLite's plans keep the index above.
-        Index("ix_ledger_date_kpm_amount", "entry_date", "kpm_id", "kind", "amount", "deleted_at"),
     )
 
 
