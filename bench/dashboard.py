@@ -22,9 +22,11 @@ Method:
   timed (the cursor event stops at the first row); per statement text: runs, total ms, and the
   plan of one of them: SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN (ANALYZE, BUFFERS) with
   its cost estimates and actual times.
-- Variants (VARIANTS) on the same rows and requests: main's overview queries without 0013's index
-  ("before"), this branch's queries without the index ("queries"), and this branch ("after"). The
-  pages' bytes are compared across variants (without their CSRF tokens).
+- Variants (VARIANTS) on the same rows and requests: main's overview queries ("before"), this
+  branch's ("after"), and tries not kept: an index by day first (ix_ledger_date_kpm_amount), and
+  on PostgreSQL that index with psycopg's prepared statements off ("custom plans"). The pages'
+  contents are compared across variants (HTML without CSRF tokens, XLSX by cells); the ledger's
+  table and index sizes are recorded per variant.
 - PostgreSQL (when a server answers at BENCH_POSTGRES_URL, by default the local one as root): a
   database of its own is created, migrated to head, filled with the city's rows by COPY from the
   SQLite file, VACUUM ANALYZEd (as autovacuum would), measured like SQLite, and dropped.
@@ -428,24 +430,51 @@ def main_area(session: Session, people: list[Pendamping], now: datetime) -> list
     return [main_overview(session, p.id, clock.local_today(p.tz), now) for p in people]
 
 
-# The same rows and requests with main's queries and indexes ("before"), with the overview's queries rewritten
-# but without 0013's index ("queries"), and as this branch has them ("after"). On PostgreSQL the variants run
-# one after the other on one database, hence IF EXISTS / IF NOT EXISTS.
+# The same rows and requests with main's overview queries ("before"), with this branch ("after"), and two
+# tries that were not kept: an index by day first for the koordinator's area (a migration 0013 for a while),
+# and on PostgreSQL the same with psycopg's automatic prepared statements off, so every statement gets a plan
+# for its own parameters. On PostgreSQL the variants run one after the other on one database, hence
+# IF EXISTS / IF NOT EXISTS.
 DATE_INDEX = "ix_ledger_date_kpm_amount"
+CREATE_DATE_INDEX = (
+    f"CREATE INDEX IF NOT EXISTS {DATE_INDEX} ON ledger_entry (entry_date, kpm_id, kind, amount, deleted_at)"
+)
 MAIN_QUERIES = {
     "overview": (pages, "overview_of", main_overview),
     "area": (pages, "area_of", main_area),
 }
 VARIANTS: dict[str, dict[str, Any]] = {
     "before": {"sql": [f"DROP INDEX IF EXISTS {DATE_INDEX}"], "patches": MAIN_QUERIES},
-    "queries": {"sql": [f"DROP INDEX IF EXISTS {DATE_INDEX}"], "patches": {}},
-    "after": {
-        "sql": [
-            f"CREATE INDEX IF NOT EXISTS {DATE_INDEX} ON ledger_entry (entry_date, kpm_id, kind, amount, deleted_at)"
-        ],
+    "after": {"sql": [f"DROP INDEX IF EXISTS {DATE_INDEX}"], "patches": {}},
+    "tried: date index": {"sql": [CREATE_DATE_INDEX], "patches": {}},
+    "tried: date index, custom plans": {
+        "sql": [CREATE_DATE_INDEX],
         "patches": {},
+        "custom_plans": True,
+        "postgresql_only": True,
     },
 }
+
+
+@contextlib.contextmanager
+def custom_plans(url: str, wanted: bool) -> Iterator[None]:
+    """psycopg prepares a statement on its 5th run, and PostgreSQL may then plan it once for any parameters
+    (a generic plan); with prepare_threshold None every statement is planned for its own parameters."""
+    if not wanted:
+        yield
+        return
+
+    def no_prepare(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_conn.prepare_threshold = None
+
+    engine = get_engine(url)
+    engine.dispose()
+    event.listen(engine, "connect", no_prepare)
+    try:
+        yield
+    finally:
+        event.remove(engine, "connect", no_prepare)
+        engine.dispose()
 
 
 @contextlib.contextmanager
@@ -473,8 +502,8 @@ def measure_server(
                     conn.execute(text("ANALYZE"))
             get_engine(url).dispose()
         pages = targets(url)
-        result: dict[str, object] = {"pages": {}, "queries": {}}
-        with patched(variant["patches"]):
+        result: dict[str, object] = {"pages": {}, "queries": {}, "ledger_mib": relation_sizes(url)}
+        with patched(variant["patches"]), custom_plans(url, variant.get("custom_plans", False)):
             client = app_client(url, pendamping_phone(1), "pendamping")
             for path in pages.values():  # one pass first: caches refilled after the variant's index change
                 client.get(path)
@@ -615,28 +644,17 @@ def first_paint(seed: Seed, clock_file: Path) -> dict[str, object]:
 LEDGER_RELATIONS = ("ledger_entry", "ix_ledger_kpm_date_amount", DATE_INDEX)
 
 
-def index_sizes(seed: Seed, postgresql: object) -> dict[str, object]:
-    """What the city's ledger and its indexes take on disk (SQLite's dbstat), and on PostgreSQL if measured."""
-    conn = sqlite3.connect(seed.path)
-    try:
-        marks = ", ".join("?" * len(LEDGER_RELATIONS))
-        rows = conn.execute(
-            f"SELECT name, sum(pgsize) FROM dbstat WHERE name IN ({marks}) GROUP BY name", LEDGER_RELATIONS
-        )
-        sizes: dict[str, object] = {"sqlite": {name: round(size / 2**20, 1) for name, size in rows}}
-    finally:
-        conn.close()
-    if isinstance(postgresql, dict):
-        sizes["postgresql"] = postgresql.get("index_mib")
-    return sizes
-
-
-def pg_index_sizes(url: str) -> dict[str, float]:
+def relation_sizes(url: str) -> dict[str, float]:
+    """What the ledger and its indexes take on disk: SQLite's dbstat, PostgreSQL's pg_relation_size."""
     with get_engine(url).connect() as conn:
-        return {
-            name: round(conn.exec_driver_sql(f"SELECT pg_relation_size('{name}')").scalar() / 2**20, 1)
-            for name in LEDGER_RELATIONS
-        }
+        if url.startswith("sqlite"):
+            rows = conn.execute(text("SELECT name, sum(pgsize) FROM dbstat GROUP BY name")).all()
+        else:
+            rows = [
+                (name, conn.execute(text("SELECT pg_relation_size(to_regclass(:n))"), {"n": name}).scalar())
+                for name in LEDGER_RELATIONS
+            ]
+    return {name: round((size or 0) / 2**20, 1) for name, size in rows if name in LEDGER_RELATIONS and size}
 
 
 def targets_met(label: str, after: dict[str, Any]) -> dict[str, bool]:
@@ -668,6 +686,8 @@ def main() -> None:
     with pinned_clock() as clock_file:
         for label, seed in seeds.items():
             for name, variant in VARIANTS.items():
+                if variant.get("postgresql_only"):
+                    continue
                 server.setdefault(label, {})[name] = measure_server(
                     fresh_copy(seed), f"{label}/{name}", variant, area=seed.pendamping > 1
                 )
@@ -688,9 +708,6 @@ def main() -> None:
                     server.setdefault(label, {})[name] = measure_server(
                         contextlib.nullcontext(url), f"{label}/{name}", variant, area=True
                     )
-                # After "after" built the index anew (CREATE INDEX): sizes as a steady table would have them.
-                result["postgresql"]["index_mib"] = pg_index_sizes(url)  # type: ignore[index]
-    result["index_sizes_mib"] = index_sizes(seeds["city"], result.get("postgresql"))
     result["same_pages_across_variants"] = {
         label: all(
             len({measured["pages"][page]["sha256"] for measured in variants.values()}) == 1  # type: ignore[index]
@@ -711,7 +728,7 @@ def report(result: dict[str, Any]) -> str:
             for page, m in measured["pages"].items():
                 q = measured["queries"][page]
                 lines.append(
-                    f"{label:16} {name:7} {page:17} median {m['median_ms']:7.1f} ms  p95 {m['p95_ms']:7.1f} ms  "
+                    f"{label:16} {name:31} {page:17} median {m['median_ms']:7.1f} ms  p95 {m['p95_ms']:7.1f} ms  "
                     f"cpu {m['cpu_median_ms']:7.1f} ms  {m['bytes']:>7} B  {q['statements']:>4} statements "
                     f"{q['sql_ms']:7.1f} ms sql"
                 )
