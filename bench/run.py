@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import foundation, graduation, ledger, meetings, understanding
+from bench import dashboard, foundation, graduation, ledger, meetings, understanding
 
 
 def main() -> None:
@@ -11,6 +11,7 @@ def main() -> None:
     understanding.main()
     meetings.main()
     graduation.main()
+    dashboard.main()
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from bot.graduation.service import DECISIONS
 from bot.reports import graduation as graduation_report
 from bot.reports import kelompok as table
 from bot.reports import kpm as kpm_report
+from bot.reports.overview import area as area_of
 from bot.reports.overview import overview as overview_of
 from bot.roster import access
 from bot.roster.models import Kelompok, Koordinator, Pendamping, PendampingNote
@@ -43,7 +44,7 @@ def overview() -> ResponseReturnValue:
     with database() as db:
         chief = db.get(Koordinator, viewer.id)
         people = access.pendamping_in_view(db, viewer)
-        summaries = [overview_of(db, p.id, _today(p.tz), now) for p in people]
+        summaries = area_of(db, people, now)
         area = ", ".join(x for x in (chief.kecamatan, chief.kota) if x) if chief else ""
     return render_template("dashboard/area.html", summaries=summaries, area=area, nav_active="overview")
 

@@ -1,17 +1,23 @@
 """A pendamping's overview: her kelompok with their members, who recorded this week and in
 the last four weeks, sales this month against last month, the last and the next meeting,
-and who stopped our messages."""
+and who stopped our messages. A koordinator's area: the same counts for each of her pendamping.
+
+The counts are asked per kelompok in a few grouped queries (bot/ledger/progress.py's
+*_by_kelompok), however many kelompok: an area of 66 pendamping takes 5 statements, not 26
+per pendamping (bench/dashboard.py measures both)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.ledger.periods import Period, period, previous
-from bot.ledger.progress import recorded_between, sales_between
+from bot.ledger.progress import recorded_by_kelompok, sales_by_kelompok
 from bot.meetings.summary import MeetingCounts, last_meeting, next_meeting
 from bot.roster.models import Contact, Kelompok, Kpm, Pendamping
 
@@ -71,27 +77,64 @@ class Overview:
         return sum(k.recorded_recently for k in self.kelompok)
 
 
+@dataclass(frozen=True)
+class AreaLine:
+    """One pendamping in her koordinator's area: her kelompok's counts and her members' sales this month."""
+
+    pendamping_id: int
+    name: str
+    today: date
+    kelompok: list[KelompokLine]
+    sales_this_month: int
+
+    @property
+    def members(self) -> int:
+        return sum(k.members for k in self.kelompok)
+
+    @property
+    def recorded_this_week(self) -> int:
+        return sum(k.recorded_this_week for k in self.kelompok)
+
+    @property
+    def recorded_recently(self) -> int:
+        return sum(k.recorded_recently for k in self.kelompok)
+
+
+def _kelompok_lines(session: Session, groups: Sequence[Kelompok], today: date) -> dict[int, KelompokLine]:
+    """Members, and who recorded this week and in the last RECENT_WEEKS, per kelompok (three statements)."""
+    ids = [k.id for k in groups]
+    if not ids:
+        return {}
+    sizes = dict(
+        session.execute(
+            select(Kpm.kelompok_id, func.count(Kpm.id)).where(Kpm.kelompok_id.in_(ids)).group_by(Kpm.kelompok_id)
+        ).all()
+    )
+    week = period("this_week", today)
+    this_week = recorded_by_kelompok(session, ids, week.start, week.end)
+    recent = recorded_by_kelompok(session, ids, today - timedelta(days=7 * RECENT_WEEKS - 1), today)
+    return {
+        k.id: KelompokLine(k.id, k.name, sizes.get(k.id, 0), this_week.get(k.id, 0), recent.get(k.id, 0))
+        for k in groups
+    }
+
+
+def _sales(session: Session, groups: Iterable[Kelompok], p: Period) -> dict[int, int]:
+    """Members' sales in `p` per kelompok."""
+    return sales_by_kelompok(session, [k.id for k in groups], p.start, p.end)
+
+
+def _sorted(groups: Iterable[Kelompok]) -> list[Kelompok]:
+    return sorted(groups, key=lambda k: k.name.lower())
+
+
 def overview(session: Session, pendamping_id: int, today: date, now: datetime) -> Overview:
     pendamping = session.get(Pendamping, pendamping_id)
     if pendamping is None:
         raise LookupError(f"pendamping {pendamping_id}")
-    groups = sorted(pendamping.kelompok, key=lambda k: k.name.lower())
-    members = {k.id: list(session.scalars(select(Kpm.id).where(Kpm.kelompok_id == k.id))) for k in groups}
-    everyone = [kpm_id for ids in members.values() for kpm_id in ids]
+    groups = _sorted(pendamping.kelompok)
+    lines = _kelompok_lines(session, groups, today)
     week = period("this_week", today)
-    recent_start = today - timedelta(days=7 * RECENT_WEEKS - 1)
-    this_week = recorded_between(session, everyone, week.start, week.end)
-    recent = recorded_between(session, everyone, recent_start, today)
-    lines = [
-        KelompokLine(
-            k.id,
-            k.name,
-            len(members[k.id]),
-            len(this_week.intersection(members[k.id])),
-            len(recent.intersection(members[k.id])),
-        )
-        for k in groups
-    ]
     month, last = period("this_month", today), period("last_month", today)
     same_days = previous(month)
     kelompok_ids = [k.id for k in groups]
@@ -100,19 +143,43 @@ def overview(session: Session, pendamping_id: int, today: date, now: datetime) -
         pendamping.name,
         pendamping.tz,
         today,
-        lines,
+        [lines[k.id] for k in groups],
         week,
-        recent_start,
+        today - timedelta(days=7 * RECENT_WEEKS - 1),
         month,
         same_days,
         last,
-        sum(sales_between(session, everyone, month.start, month.end).values()),
-        sum(sales_between(session, everyone, same_days.start, same_days.end).values()),
-        sum(sales_between(session, everyone, last.start, last.end).values()),
+        sum(_sales(session, groups, month).values()),
+        sum(_sales(session, groups, same_days).values()),
+        sum(_sales(session, groups, last).values()),
         last_meeting(session, kelompok_ids, now),
         next_meeting(session, kelompok_ids, now),
         silent(session, kelompok_ids),
     )
+
+
+def area(session: Session, people: Sequence[Pendamping], now: datetime) -> list[AreaLine]:
+    """The area lines of `people`, in their order; each pendamping's days are her own zone's."""
+    by_id = {p.id: p for p in people}
+    groups: dict[int, list[Kelompok]] = {p.id: [] for p in people}
+    for k in session.scalars(select(Kelompok).where(Kelompok.pendamping_id.in_(by_id))):
+        assert k.pendamping_id is not None
+        groups[k.pendamping_id].append(k)
+    # One round of queries per local day (a city has one; a country's area up to three zones).
+    by_day: dict[date, list[Pendamping]] = {}
+    for p in people:
+        by_day.setdefault(now.astimezone(ZoneInfo(p.tz)).date(), []).append(p)
+    lines: dict[int, AreaLine] = {}
+    for today, someone in by_day.items():
+        theirs = [k for p in someone for k in groups[p.id]]
+        counts = _kelompok_lines(session, theirs, today)
+        sales = _sales(session, theirs, period("this_month", today))
+        for p in someone:
+            mine = _sorted(groups[p.id])
+            lines[p.id] = AreaLine(
+                p.id, p.name, today, [counts[k.id] for k in mine], sum(sales.get(k.id, 0) for k in mine)
+            )
+    return [lines[p.id] for p in people]
 
 
 def silent(session: Session, kelompok_ids: list[int]) -> list[Silent]:

@@ -16,7 +16,7 @@ from bot.ledger.progress import week_windows, weekly
 from bot.meetings.models import Invitation, Meeting
 from bot.reports import kelompok as table
 from bot.reports import kpm as kpm_page
-from bot.reports.overview import overview
+from bot.reports.overview import area, overview
 from bot.roster.identity import opt_out
 from bot.roster.importer import import_roster
 from bot.roster.models import Kelompok, Kpm, Pendamping
@@ -108,6 +108,29 @@ def test_overview_numbers(seeded: str) -> None:
         1,
     )
     assert [(s.name, s.reason) for s in view.silent] == [("Imas Masitoh", "dia menulis: berhenti")]
+
+
+def test_area_lines_agree_with_each_overview_in_her_own_zone(seeded: str) -> None:
+    late = datetime(2026, 12, 16, 23, 30, tzinfo=JAKARTA).astimezone(UTC)  # already 17 December in Jayapura
+    with session_scope(seeded) as session:
+        people = list(session.scalars(select(Pendamping).order_by(Pendamping.name)))
+        assert [p.name for p in people] == ["Ratna Sari", "Wulan Purnama"]
+        people[1].tz = "Asia/Jayapura"
+        lines = area(session, people, late)
+        views = [overview(session, p.id, late.astimezone(ZoneInfo(p.tz)).date(), late) for p in people]
+    assert [line.today for line in lines] == [TODAY, date(2026, 12, 17)]
+    for line, view in zip(lines, views, strict=True):
+        assert (line.pendamping_id, line.name) == (view.pendamping_id, view.name)
+        assert line.kelompok == view.kelompok
+        assert (line.members, line.recorded_this_week, line.recorded_recently, line.sales_this_month) == (
+            view.members,
+            view.recorded_this_week,
+            view.recorded_recently,
+            view.sales_this_month,
+        )
+    assert (lines[0].members, lines[0].recorded_this_week, lines[0].recorded_recently) == (4, 1, 3)
+    assert lines[0].sales_this_month == 190_000  # the deleted 999.000 is not counted
+    assert lines[1].members == 1 and lines[1].sales_this_month == 0
 
 
 def test_kelompok_rows_sort_and_filter(seeded: str) -> None:
