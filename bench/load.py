@@ -5,10 +5,10 @@ server, the worker) on a temporary database (SQLite, or PostgreSQL with TEST_DAT
 roster of 120 KPM in 4 kelompok, Prism for outbound. Open loop, from this process on loopback:
 at each offered rate, signed webhooks leave on a fixed schedule for STEP_SECONDS, each in its
 own thread (a slow answer never delays the next send), from the 120 numbers in turn, with a
-mix of greetings, sales, spending, totals and questions. A message's latency is from its
-arrival (`inbound_message.received_at`) to its recorded answer (`answered_at`, TwiML or
-outbox), read from the database, so answers that came late through the outbox count with
-their real delay. "achieved" is the messages answered within the step (plus a 10 s grace)
+mix of greetings, sales, spending, totals and questions. A message's latency is from the
+moment it was sent (this process's clock) to its recorded answer (`answered_at`, TwiML or
+outbox, read from the database), so time queued before the web app stored it and answers
+that came late through the outbox both count. "achieved" is the messages answered within the step (plus a 10 s grace)
 divided by the step's length; nothing is dropped: every message is waited for before the
 next step.
 
@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bench.common import machine, save, summary
+from bot import clock
 from bot.config import Settings
 from bot.db import session_scope
 from bot.messaging.models import InboundMessage
@@ -64,9 +65,9 @@ def phone(i: int) -> str:
     return f"+628129{i:07d}"
 
 
-def offer(base: str, settings: Settings, rate: float, seconds: float, offset: int) -> list[str]:
-    """Send rate*seconds webhooks on a fixed schedule; return their MessageSids."""
-    sids: list[str] = []
+def offer(base: str, settings: Settings, rate: float, seconds: float, offset: int) -> dict[str, datetime]:
+    """Send rate*seconds webhooks on a fixed schedule; return when each MessageSid left."""
+    sids: dict[str, datetime] = {}
     threads: list[threading.Thread] = []
     total = int(rate * seconds)
     start = time.monotonic()
@@ -75,7 +76,7 @@ def offer(base: str, settings: Settings, rate: float, seconds: float, offset: in
         time.sleep(max(0.0, due - time.monotonic()))
         i = offset + n
         form = inbound_form(settings, phone(i % KPM + 1), MIX[i % len(MIX)])
-        sids.append(form["MessageSid"])
+        sids[form["MessageSid"]] = clock.utcnow()
         thread = threading.Thread(
             target=lambda f=form: post_signed(settings, base, "/webhooks/whatsapp", f),
             daemon=True,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import dashboard, foundation, graduation, ledger, meetings, understanding
+from bench import dashboard, foundation, graduation, ledger, load, meetings, understanding
 
 
 def main() -> None:
@@ -12,6 +12,7 @@ def main() -> None:
     meetings.main()
     graduation.main()
     dashboard.main()
+    load.main()
 
 
 if __name__ == "__main__":
