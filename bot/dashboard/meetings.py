@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from bot import audit, clock
 from bot.config import question_ttl
+from bot.dashboard import downloads
 from bot.dashboard.auth import actor, current_viewer, database, role_required
 from bot.dashboard.blueprint import bp
 from bot.dashboard.texts import _, page_language
@@ -139,6 +140,22 @@ def meeting(meeting_id: int) -> ResponseReturnValue:
         messages=get_flashed_messages(),
         nav_active="meetings",
     )
+
+
+@bp.get("/pertemuan/<int:meeting_id>/unduh.<kind>")
+@role_required()
+def meeting_download(meeting_id: int, kind: str) -> ResponseReturnValue:
+    """Who was invited, her answer and whether she came, as CSV or XLSX."""
+    if kind not in ("csv", "xlsx"):
+        return "", 404
+    with database() as db:
+        m = report.one(db, _meeting(db, meeting_id), _now())
+    rows = report.as_table(m)
+    day = m.starts_at.astimezone(ZoneInfo(m.tz)).date()
+    name = downloads.file_name("pertemuan", f"{m.id}-{'-'.join(m.kelompok)}", day, kind)
+    if kind == "csv":
+        return downloads.csv_response(downloads.table_csv(report.HEADER, rows), name)
+    return downloads.xlsx_response(report.HEADER, rows, "pertemuan", name)
 
 
 # ---------------------------------------------------------------- the forms

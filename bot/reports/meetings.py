@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -142,3 +143,30 @@ def cancelled(session: Session, pendamping_ids: Collection[int], since: datetime
 def one(session: Session, meeting: Meeting, now: datetime) -> MeetingView:
     owner = session.get(Pendamping, meeting.pendamping_id)
     return view(meeting, owner.name if owner else "", now)
+
+
+# ---------------------------------------------------------------- downloads
+
+HEADER = ("pertemuan", "tanggal", "jam", "tempat", "kelompok", "nama", "jawaban", "alasan", "hadir")
+
+
+def as_table(m: MeetingView) -> list[tuple[object, ...]]:
+    """One row per invited KPM: her answer (ya / tidak / belum), her reason, whether she came."""
+    local = m.starts_at.astimezone(ZoneInfo(m.tz))
+    reasons = {p.kpm_id: p.reason for p in m.no}
+    answer = {"yes": "ya", "no": "tidak"}
+    came = {True: "ya", False: "tidak", None: ""}
+    return [
+        (
+            m.id,
+            local.date(),
+            local.strftime("%H:%M"),
+            m.place,
+            ", ".join(m.kelompok),
+            member.name,
+            answer.get(member.answer, "belum"),
+            reasons.get(member.kpm_id) or "",
+            came[member.attended],
+        )
+        for member in m.members
+    ]

@@ -4,7 +4,9 @@ access (her own kelompok only, a koordinator reads), CSRF and the audit trail.""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import re
 from datetime import date, datetime, time, timedelta
@@ -13,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot import clock, create_app
@@ -322,6 +325,16 @@ def test_attendance_from_the_web_is_the_chats_and_audited(client: FlaskClient, a
         entries = session.scalars(select(AuditEntry).where(AuditEntry.table_name == "invitation")).all()
         imas = session.scalar(select(Kpm.id).where(Kpm.phone == IMAS))
         assert len(entries) == 3 and {e.kpm_id for e in entries} >= {imas}
+    # Who was invited, her answer and whether she came, downloaded as the page shows it.
+    text = client.get(f"/dasbor/pertemuan/{meeting_id}/unduh.csv").data.decode("utf-8-sig")
+    table = {r["nama"]: (r["jawaban"], r["hadir"], r["tempat"]) for r in csv.DictReader(io.StringIO(text))}
+    assert table == {
+        "Cucu Sumarni": ("belum", "ya", "Balai RW 05"),
+        "Imas Masitoh": ("belum", "tidak", "Balai RW 05"),
+        "Lilis Suryani": ("ya", "ya", "Balai RW 05"),
+    }
+    book = load_workbook(io.BytesIO(client.get(f"/dasbor/pertemuan/{meeting_id}/unduh.xlsx").data))
+    assert [row[5] for row in book.active.iter_rows(min_row=2, values_only=True)] == list(table)
     # An upcoming meeting has no attendance yet.
     upcoming = make_meeting(client, app_settings, "Kembang Sepatu", in_days(2))
     token = csrf(client.get("/dasbor/pertemuan").text)
