@@ -15,7 +15,7 @@ from flask_wtf.csrf import CSRFError
 from bot import audit, clock
 from bot.dashboard.auth import actor, current_viewer, database, role_required
 from bot.dashboard.blueprint import bp
-from bot.dashboard.downloads import csv_response, safe_name, table_csv, xlsx_response
+from bot.dashboard.downloads import csv_response, file_name, safe_name, table_csv, xlsx_response
 from bot.dashboard.svg import balance_chart, sparkline, weekly_chart
 from bot.dashboard.texts import _, axis_money, month_short
 from bot.graduation.service import DECISIONS
@@ -126,6 +126,25 @@ def kelompok_xlsx(kelompok_id: int) -> ResponseReturnValue:
     group, owner, members, _args = _arranged(kelompok_id)
     rows = table.as_table(members, owner.tz)
     return xlsx_response(table.HEADER, rows, group.name or "kelompok", _download_name(group, _today(owner.tz), "xlsx"))
+
+
+@bp.get("/kpm/<int:kpm_id>/unduh.<kind>")
+@role_required()
+def kpm_download(kpm_id: int, kind: str) -> ResponseReturnValue:
+    """Her entries (up to the page's maximum), with deletions and corrections, as CSV or XLSX."""
+    if kind not in ("csv", "xlsx"):
+        return "", 404
+    viewer = current_viewer()
+    with database() as db:
+        person = access.kpm_for(db, viewer, kpm_id)
+        owner = person.kelompok.pendamping
+        assert owner is not None
+        page = kpm_report.page(db, person.id, _today(owner.tz), owner.tz, kpm_report.ENTRIES_MAX)
+    rows = kpm_report.as_table(page.entries, owner.tz)
+    name = file_name("catatan", page.name, _today(owner.tz), kind)
+    if kind == "csv":
+        return csv_response(table_csv(kpm_report.HEADER, rows), name)
+    return xlsx_response(kpm_report.HEADER, rows, "catatan", name)
 
 
 @bp.get("/kpm/<int:kpm_id>")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -128,3 +129,28 @@ def page(session: Session, kpm_id: int, today: date, tz: str, entries_shown: int
         meetings_of(session, kpm.id, local_midnight(since, tz)),
         notes,
     )
+
+
+# ---------------------------------------------------------------- downloads
+
+HEADER = ("tanggal", "jenis", "jumlah", "catatan", "dicatat", "dihapus", "koreksi")
+
+
+def as_table(entries: list[EntryLine], tz: str) -> list[tuple[object, ...]]:
+    """Her entries as plain values, corrections spelled out ("update 50000->45000 by ...")."""
+    zone = ZoneInfo(tz)
+    return [
+        (
+            e.day,
+            e.kind,
+            e.amount,
+            e.note,
+            e.created_at.astimezone(zone).replace(tzinfo=None),
+            e.deleted_at.astimezone(zone).replace(tzinfo=None) if e.deleted_at else None,
+            "; ".join(
+                f"{c.action} {c.old_amount}->{'' if c.new_amount is None else c.new_amount} ({c.changed_by})"
+                for c in e.changes
+            ),
+        )
+        for e in entries
+    ]

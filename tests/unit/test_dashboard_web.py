@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.knowledge.models import PenaAnswer
 from bot.ledger import service
+from bot.ledger.models import LedgerEntry
 from bot.messaging.models import OutboxMessage
 from bot.roster.identity import get_contact, identify, opt_out
 from bot.roster.importer import import_roster
@@ -282,3 +283,20 @@ def test_the_table_shows_her_pena_check_and_whether_the_weekly_message_reaches_h
     assert rows["Imas Masitoh"]["pesan_mingguan"] == "stopped"
     page = client.get(f"/dasbor/kelompok/{known['Nusa Indah']}").text
     assert "memenuhi syarat, bersedia" in page and "ia berhenti menerima pesan" in page
+
+
+def test_her_entries_download_with_their_corrections(client: FlaskClient, app_settings: Settings) -> None:
+    known = ids(app_settings)
+    with session_scope(app_settings.database_url) as session:
+        entry = session.scalar(select(LedgerEntry).where(LedgerEntry.kpm_id == known[LILIS]))
+        assert entry is not None
+        service.correct(session, known[LILIS], entry.id, 90_000, "kpm", "SMfix1")
+    sign_in(client, app_settings, RATNA)
+    text = client.get(f"/dasbor/kpm/{known[LILIS]}/unduh.csv").data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["jenis"], r["jumlah"]) for r in rows] == [("sale", "90000")]
+    assert rows[0]["koreksi"].startswith("update 85000->90000")
+    book = load_workbook(io.BytesIO(client.get(f"/dasbor/kpm/{known[LILIS]}/unduh.xlsx").data))
+    first = next(book.active.iter_rows(min_row=2, values_only=True))
+    assert first[1:3] == ("sale", 90000)
+    assert client.get(f"/dasbor/kpm/{known[NENENG]}/unduh.csv").status_code == 403
