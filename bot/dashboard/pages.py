@@ -22,6 +22,7 @@ from bot.graduation.service import DECISIONS
 from bot.reports import graduation as graduation_report
 from bot.reports import kelompok as table
 from bot.reports import kpm as kpm_report
+from bot.reports import overview as overview_report
 from bot.reports.overview import area as area_of
 from bot.reports.overview import overview as overview_of
 from bot.roster import access
@@ -57,6 +58,28 @@ def pendamping_overview(pendamping_id: int) -> ResponseReturnValue:
         person = access.pendamping_for(db, viewer, pendamping_id)
         view = overview_of(db, person.id, _today(person.tz), clock.utcnow())
     return render_template("dashboard/overview.html", view=view, own=viewer.role == "pendamping", nav_active="overview")
+
+
+@bp.get("/ringkasan/unduh.<kind>")
+@role_required()
+def overview_download(kind: str) -> ResponseReturnValue:
+    """The overview's numbers per kelompok (her own, or every pendamping of a koordinator's area)."""
+    if kind not in ("csv", "xlsx"):
+        return "", 404
+    viewer, now = current_viewer(), clock.utcnow()
+    with database() as db:
+        people = access.pendamping_in_view(db, viewer)
+        if viewer.role == "pendamping":
+            lines: list[overview_report.Overview | overview_report.AreaLine] = [
+                overview_of(db, p.id, _today(p.tz), now) for p in people
+            ]
+        else:
+            lines = list(area_of(db, people, now))
+    rows = overview_report.as_table(lines)
+    name = file_name("ringkasan", viewer.name or viewer.role, clock.local_today("Asia/Jakarta"), kind)
+    if kind == "csv":
+        return csv_response(table_csv(overview_report.HEADER, rows), name)
+    return xlsx_response(overview_report.HEADER, rows, "ringkasan", name)
 
 
 def _arranged(kelompok_id: int) -> tuple[Kelompok, Pendamping, list[table.MemberRow], dict[str, str]]:

@@ -194,3 +194,18 @@ def silent(session: Session, kelompok_ids: list[int]) -> list[Silent]:
         .order_by(Contact.opted_out_at.desc())
     )
     return [Silent(kpm_id, name, group, since, reason) for kpm_id, name, group, since, reason in rows]
+
+
+# ---------------------------------------------------------------- downloads
+
+HEADER = ("pendamping", "kelompok", "anggota", "mencatat_minggu_ini", "mencatat_4_minggu", "penjualan_bulan_ini")
+
+
+def as_table(lines: Sequence[Overview | AreaLine]) -> list[tuple[object, ...]]:
+    """One row per kelompok; her members' sales this month on her first kelompok's row (it is not split)."""
+    rows: list[tuple[object, ...]] = []
+    for line in lines:
+        for i, k in enumerate(line.kelompok):
+            sales = line.sales_this_month if i == 0 else None
+            rows.append((line.name, k.name, k.members, k.recorded_this_week, k.recorded_recently, sales))
+    return rows

@@ -300,3 +300,19 @@ def test_her_entries_download_with_their_corrections(client: FlaskClient, app_se
     first = next(book.active.iter_rows(min_row=2, values_only=True))
     assert first[1:3] == ("sale", 90000)
     assert client.get(f"/dasbor/kpm/{known[NENENG]}/unduh.csv").status_code == 403
+
+
+def test_the_overview_downloads_per_kelompok_for_her_and_for_her_koordinator(
+    client: FlaskClient, app_settings: Settings
+) -> None:
+    sign_in(client, app_settings, RATNA)
+    mine = list(csv.DictReader(io.StringIO(client.get("/dasbor/ringkasan/unduh.csv").data.decode("utf-8-sig"))))
+    assert {r["pendamping"] for r in mine} == {"Ratna Sari"}
+    nusa = next(r for r in mine if r["kelompok"] == "Nusa Indah")
+    assert (nusa["anggota"], nusa["mencatat_minggu_ini"]) == ("3", "1")  # Lilis recorded today
+    assert sum(int(r["penjualan_bulan_ini"] or 0) for r in mine) == 85_000
+    client.post("/dasbor/keluar", data={"csrf_token": csrf(client.get("/dasbor/").text)})
+    sign_in(client, app_settings, SRI)
+    book = load_workbook(io.BytesIO(client.get("/dasbor/ringkasan/unduh.xlsx").data))
+    names = {row[0] for row in book.active.iter_rows(min_row=2, values_only=True)}
+    assert "Ratna Sari" in names and "Wulan Purnama" not in names
