@@ -26,6 +26,14 @@ resources_cli = AppGroup("resources", help="The resource map: training, capital,
 DAY_NAMES = ["senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"]
 
 
+def _refuse(name: str, errors: list[tuple[int, str]]) -> None:
+    """An all-or-nothing import that found bad rows: name each, change nothing, exit 1."""
+    click.echo(f"Nothing imported: {len(errors)} row(s) need fixing in {name}:", err=True)
+    for line, reason in errors:
+        click.echo(f"  line {line}: {reason}", err=True)
+    sys.exit(1)
+
+
 def _settings() -> Settings:
     return current_app.config["SETTINGS"]
 
@@ -49,10 +57,7 @@ def roster_import(csv_file: Path) -> None:
         result = import_roster(session, csv_file.read_bytes())
         if not result.ok:
             session.rollback()
-            click.echo(f"Nothing imported: {len(result.errors)} row(s) need fixing in {csv_file.name}:", err=True)
-            for line, reason in result.errors:
-                click.echo(f"  line {line}: {reason}", err=True)
-            sys.exit(1)
+            _refuse(csv_file.name, result.errors)
     click.echo(f"Imported {len(result.rows)} rows: {result.created} new, {result.updated} updated.")
 
 
@@ -135,10 +140,7 @@ def resources_import(csv_file: Path) -> None:
         result = import_resources(session, csv_file.read_bytes(), by=f"cli import {csv_file.name}")
         if not result.ok:
             session.rollback()
-            click.echo(f"Nothing imported: {len(result.errors)} row(s) need fixing in {csv_file.name}:", err=True)
-            for line, reason in result.errors:
-                click.echo(f"  line {line}: {reason}", err=True)
-            sys.exit(1)
+            _refuse(csv_file.name, result.errors)
     unchanged = len(result.rows) - result.created - result.updated
     click.echo(f"Imported {len(result.rows)} rows: {result.created} new, {result.updated} updated, {unchanged} same.")
     if result.examples:

@@ -44,8 +44,26 @@ class Silent:
     reason: str | None
 
 
+class _Totals:
+    """Her kelompok's counts added up (the overview's and the koordinator's lines alike)."""
+
+    kelompok: list[KelompokLine]
+
+    @property
+    def members(self) -> int:
+        return sum(k.members for k in self.kelompok)
+
+    @property
+    def recorded_this_week(self) -> int:
+        return sum(k.recorded_this_week for k in self.kelompok)
+
+    @property
+    def recorded_recently(self) -> int:
+        return sum(k.recorded_recently for k in self.kelompok)
+
+
 @dataclass(frozen=True)
-class Overview:
+class Overview(_Totals):
     pendamping_id: int
     name: str
     tz: str
@@ -64,21 +82,9 @@ class Overview:
     next_meeting: MeetingCounts | None
     silent: list[Silent]
 
-    @property
-    def members(self) -> int:
-        return sum(k.members for k in self.kelompok)
-
-    @property
-    def recorded_this_week(self) -> int:
-        return sum(k.recorded_this_week for k in self.kelompok)
-
-    @property
-    def recorded_recently(self) -> int:
-        return sum(k.recorded_recently for k in self.kelompok)
-
 
 @dataclass(frozen=True)
-class AreaLine:
+class AreaLine(_Totals):
     """One pendamping in her koordinator's area: her kelompok's counts and her members' sales this month."""
 
     pendamping_id: int
@@ -86,18 +92,6 @@ class AreaLine:
     today: date
     kelompok: list[KelompokLine]
     sales_this_month: int
-
-    @property
-    def members(self) -> int:
-        return sum(k.members for k in self.kelompok)
-
-    @property
-    def recorded_this_week(self) -> int:
-        return sum(k.recorded_this_week for k in self.kelompok)
-
-    @property
-    def recorded_recently(self) -> int:
-        return sum(k.recorded_recently for k in self.kelompok)
 
 
 def _kelompok_lines(session: Session, groups: Sequence[Kelompok], today: date) -> dict[int, KelompokLine]:

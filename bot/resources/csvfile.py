@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot import spreadsheet
 from bot.resources.area import LEVELS, normalize_place
 from bot.resources.service import (
     Resource,
@@ -61,14 +62,6 @@ class ImportResult:
         return not self.errors
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Indonesian Windows saves cp1252; accept it rather than refuse.
-        return data.decode("cp1252")
-
-
 def _key(values: dict[str, Any] | Resource) -> tuple[str, ...]:
     """Same name and area = the same resource (re-import updates it)."""
     get = values.get if isinstance(values, dict) else lambda f, d="": getattr(values, f)
@@ -79,14 +72,12 @@ def _key(values: dict[str, Any] | Resource) -> tuple[str, ...]:
 def parse_resources(data: bytes) -> ImportResult:
     """Validate every row (what the service would refuse is refused here, by line); nothing is written."""
     result = ImportResult()
-    text = _decode(data)
+    text = spreadsheet.decode(data)
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     if not lines:
         result.errors.append((1, "file kosong"))
         return result
-    # Excel in Indonesian locale writes ';' between columns.
-    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = spreadsheet.rows(text, lines[0])
     header: list[str] | None = None
     seen: dict[tuple[str, ...], int] = {}
     for cells in reader:

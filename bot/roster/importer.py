@@ -11,14 +11,13 @@ leaves the areas already stored as they are.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import spreadsheet
 from bot.roster.models import Kelompok, Koordinator, Kpm, Pendamping
 from bot.roster.phone import InvalidPhone, normalize_phone
 
@@ -55,14 +54,6 @@ class ImportResult:
         return not self.errors
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Indonesian Windows saves cp1252; accept it rather than refuse.
-        return data.decode("cp1252")
-
-
 def _parse_date(text: str, today: date) -> date:
     try:
         value = date.fromisoformat(text)
@@ -78,14 +69,11 @@ def parse_roster(data: bytes, today: date | None = None) -> ImportResult:
     """Validate every row; nothing is written here."""
     today = today or date.today()
     result = ImportResult()
-    text = _decode(data)
+    text = spreadsheet.decode(data)
     if not text.strip():
         result.errors.append((1, "file kosong"))
         return result
-    first_line = text.splitlines()[0]
-    # Excel in Indonesian locale writes ';' between columns.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = spreadsheet.rows(text, text.splitlines()[0])
     header = [h.strip().lower() for h in next(reader)]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
