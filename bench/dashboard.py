@@ -53,7 +53,6 @@ import shutil
 import socket
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -80,6 +79,7 @@ from bot.migrate import upgrade
 from bot.reports import overview as ov
 from bot.roster.models import Kelompok, Koordinator, Kpm, Pendamping
 from bot.signin import links
+from devtools.runner import web_command
 
 WARMUP, REPEAT = 3, 30
 AREA_REPEAT = 5
@@ -540,21 +540,7 @@ def gunicorn(url: str, clock_file: Path) -> Iterator[str]:
         "CLOCK_FILE": str(clock_file),
         "PORT": str(port),
     }
-    gunicorn_bin = Path(sys.executable).parent / "gunicorn"
-    command = [
-        str(gunicorn_bin),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-        "--worker-class",
-        "gthread",
-        "--threads",
-        "8",
-        "--timeout",
-        "60",
-        "webhook:app",
-    ]
+    command = web_command(f"127.0.0.1:{port}")
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60

@@ -55,6 +55,15 @@ def settings_env(settings: Settings, extra: dict[str, str] | None = None) -> dic
     return env
 
 
+def web_command(bind: str) -> list[str]:
+    """The web app as `make run` serves it (also used by bench/dashboard.py's browser timings)."""
+    return [
+        str(VENV / "gunicorn"),
+        *("--bind", bind, "--workers", "2", "--worker-class", "gthread", "--threads", "8", "--timeout", "60"),
+        "webhook:app",
+    ]
+
+
 def commands(settings: Settings, model: Path) -> dict[str, list[str]]:
     return {
         "rasa": [
@@ -75,20 +84,7 @@ def commands(settings: Settings, model: Path) -> dict[str, list[str]]:
             "credentials.yml",
         ],
         "actions": [str(VENV / "python"), "-m", "actions.server"],
-        "web": [
-            str(VENV / "gunicorn"),
-            "--bind",
-            f"0.0.0.0:{settings.port}",
-            "--workers",
-            "2",
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "8",
-            "--timeout",
-            "60",
-            "webhook:app",
-        ],
+        "web": web_command(f"0.0.0.0:{settings.port}"),
         "worker": [str(VENV / "python"), "-m", "bot.worker"],
     }
 
