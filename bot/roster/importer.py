@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +21,8 @@ from sqlalchemy.orm import Session
 from bot import spreadsheet
 from bot.roster.models import Kelompok, Koordinator, Kpm, Pendamping
 from bot.roster.phone import InvalidPhone, normalize_phone
+
+_P = TypeVar("_P", Pendamping, Koordinator, Kpm)
 
 COLUMNS = ("nama", "no_hp", "peran", "kelompok", "tanggal_lahir", "usaha")
 # Optional: where a pendamping works, or the area a koordinator oversees.
@@ -167,40 +170,32 @@ def import_roster(session: Session, data: bytes, today: date | None = None) -> I
     # Pendamping first, so the kelompok they name get their owner.
     for row in sorted(result.rows, key=lambda r: r.role != "pendamping"):
         if row.role == "pendamping":
-            person = by_phone_pdp.get(row.phone)
-            if person is None:
-                person = Pendamping(name=row.name, phone=row.phone)
-                session.add(person)
-                by_phone_pdp[row.phone] = person
-                result.created += 1
-            else:
-                person.name = row.name
-                result.updated += 1
+            person = _person(session, by_phone_pdp, Pendamping, row, result)
             if row.has_area:
                 person.kecamatan, person.kota = row.kecamatan, row.kota
             for name in row.kelompok:
                 _kelompok(session, name).pendamping = person
         elif row.role == "koordinator":
-            chief = by_phone_krd.get(row.phone)
-            if chief is None:
-                chief = Koordinator(name=row.name, phone=row.phone)
-                session.add(chief)
-                by_phone_krd[row.phone] = chief
-                result.created += 1
-            else:
-                chief.name = row.name
-                result.updated += 1
+            chief = _person(session, by_phone_krd, Koordinator, row, result)
             chief.kecamatan, chief.kota = row.kecamatan, row.kota
         else:
-            kpm = by_phone_kpm.get(row.phone)
-            group = _kelompok(session, row.kelompok[0])
-            if kpm is None:
-                kpm = Kpm(name=row.name, phone=row.phone, kelompok=group)
-                session.add(kpm)
-                result.created += 1
-            else:
-                kpm.name, kpm.kelompok = row.name, group
-                result.updated += 1
+            group = _kelompok(session, row.kelompok[0])  # before she is added: its lookup may flush
+            kpm = _person(session, by_phone_kpm, Kpm, row, result)
+            kpm.kelompok = group
             kpm.birth_date, kpm.business = row.birth_date, row.business
         session.flush()
     return result
+
+
+def _person(session: Session, known: dict[str, _P], model: type[_P], row: RosterRow, result: ImportResult) -> _P:
+    """The roster's row of this phone, created or renamed (re-importing updates people by phone number)."""
+    person = known.get(row.phone)
+    if person is None:
+        person = model(name=row.name, phone=row.phone)
+        session.add(person)
+        known[row.phone] = person
+        result.created += 1
+    else:
+        person.name = row.name
+        result.updated += 1
+    return person
